@@ -1,0 +1,284 @@
+"""The demo data set (DESIGN section 5): voivodeships, founders, CIS and KIS of
+both founder groups, and one login per role. Every write goes through the
+apps' services, so running it again updates rather than duplicates."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from stdnum.pl import nip, regon
+
+from accounts.constants import MembershipRole, Role
+from accounts.services import membership_grant, user_create_or_update
+from units.constants import FounderType, UnitKind
+from units.models import Unit, Voivodeship
+from units.services import founding_body_upsert, unit_upsert
+
+DEMO_DOMAIN = "demo.example.org"
+# Founder types registered in the National Court Register (KRS).
+_KRS_TYPES = {FounderType.NGO, FounderType.SOCIAL_COOPERATIVE, FounderType.CHURCH}
+
+
+def valid_nip(prefix: str) -> str:
+    """The first valid NIP that starts with the nine digits of `prefix`."""
+    for digit in "0123456789":
+        if nip.is_valid(prefix + digit):
+            return prefix + digit
+    # Some prefixes have no valid check digit (it would be 10): try the next.
+    return valid_nip(str(int(prefix) + 1).zfill(9))
+
+
+def valid_regon(prefix: str) -> str:
+    """A nine-digit REGON made valid with python-stdnum's check digit."""
+    return prefix + regon.calc_check_digit(prefix)
+
+
+@dataclass(frozen=True)
+class DemoUnit:
+    key: str
+    kind: str
+    name: str
+    voivodeship: str
+    municipality: str
+    municipality_teryt: str
+    founder_name: str
+    founder_type: str
+    opened_on: datetime.date
+    closed_on: datetime.date | None = None
+    places: int | None = None
+
+
+D = datetime.date
+UNITS = [
+    DemoUnit(
+        "cis1",
+        UnitKind.CIS,
+        "Centrum Integracji Społecznej w Radomiu",
+        "14",
+        "Radom",
+        "1463011",
+        "Stowarzyszenie Pomocy Wzajemnej „Razem”",
+        FounderType.NGO,
+        D(2012, 3, 1),
+        places=60,
+    ),
+    DemoUnit(
+        "cis2",
+        UnitKind.CIS,
+        "Centrum Integracji Społecznej w Płocku",
+        "14",
+        "Płock",
+        "1462011",
+        "Miejski Ośrodek Pomocy Społecznej w Płocku",
+        FounderType.JST_UNIT,
+        D(2015, 9, 1),
+        places=40,
+    ),
+    DemoUnit(
+        "kis-otwock",
+        UnitKind.KIS,
+        "Klub Integracji Społecznej w Otwocku",
+        "14",
+        "Otwock",
+        "1417011",
+        "Ośrodek Pomocy Społecznej w Otwocku",
+        FounderType.JST_UNIT,
+        D(2016, 1, 4),
+    ),
+    DemoUnit(
+        "kis1",
+        UnitKind.KIS,
+        "Klub Integracji Społecznej w Nowym Targu",
+        "12",
+        "Nowy Targ",
+        "1211011",
+        "Ośrodek Pomocy Społecznej w Nowym Targu",
+        FounderType.JST_UNIT,
+        D(2014, 5, 5),
+    ),
+    DemoUnit(
+        "cis-tarnow",
+        UnitKind.CIS,
+        "Centrum Integracji Społecznej „Szansa” w Tarnowie",
+        "12",
+        "Tarnów",
+        "1263011",
+        "Caritas Diecezji Tarnowskiej",
+        FounderType.CHURCH,
+        D(2010, 2, 1),
+        places=50,
+    ),
+    DemoUnit(
+        "kis-krakow",
+        UnitKind.KIS,
+        "Klub Integracji Społecznej Fundacji „Nowy Start”",
+        "12",
+        "Kraków",
+        "1261011",
+        "Fundacja „Nowy Start”",
+        FounderType.NGO,
+        D(2018, 10, 1),
+    ),
+    DemoUnit(
+        "cis-bytom",
+        UnitKind.CIS,
+        "Centrum Integracji Społecznej w Bytomiu",
+        "24",
+        "Bytom",
+        "2462011",
+        "Bytomskie Centrum Pomocy Społecznej",
+        FounderType.JST_UNIT,
+        D(2009, 6, 1),
+        places=80,
+    ),
+    DemoUnit(
+        "cis-zabrze",
+        UnitKind.CIS,
+        "Centrum Integracji Społecznej „Przystań”",
+        "24",
+        "Zabrze",
+        "2478011",
+        "Spółdzielnia Socjalna Osób Prawnych „Przystań”",
+        FounderType.SOCIAL_COOPERATIVE,
+        D(2017, 4, 1),
+        D(2024, 12, 31),
+        places=30,
+    ),
+    DemoUnit(
+        "kis-slupsk",
+        UnitKind.KIS,
+        "Klub Integracji Społecznej w Słupsku",
+        "22",
+        "Słupsk",
+        "2263011",
+        "Stowarzyszenie „Horyzont”",
+        FounderType.NGO,
+        D(2019, 3, 1),
+    ),
+    DemoUnit(
+        "cis-konin",
+        UnitKind.CIS,
+        "Centrum Integracji Społecznej w Koninie",
+        "30",
+        "Konin",
+        "3062011",
+        "Stowarzyszenie na Rzecz Zatrudnienia Socjalnego",
+        FounderType.NGO,
+        D(2013, 1, 2),
+        places=45,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    full_name: str
+    role_label: str
+    role: Role = Role.UNIT_STAFF
+    voivodeship: str | None = None
+    unit: str | None = None
+    membership: MembershipRole | None = None
+    superuser: bool = False
+
+
+LOGINS = [
+    DemoLogin("admin", "Adam Administracyjny", "administrator", superuser=True),
+    DemoLogin(
+        "analyst", "Anna Analityczna", "ministry analyst", role=Role.MINISTRY_ANALYST
+    ),
+    DemoLogin(
+        "official14",
+        "Olga Urzędnicza",
+        "voivodeship official (mazowieckie)",
+        role=Role.VOIVODESHIP_OFFICIAL,
+        voivodeship="14",
+    ),
+    DemoLogin(
+        "official12",
+        "Oskar Wojewódzki",
+        "voivodeship official (małopolskie)",
+        role=Role.VOIVODESHIP_OFFICIAL,
+        voivodeship="12",
+    ),
+    DemoLogin(
+        "manager.cis1",
+        "Maria Kierownicza",
+        "unit manager (CIS, mazowieckie)",
+        unit="cis1",
+        membership=MembershipRole.MANAGER,
+    ),
+    DemoLogin(
+        "staff.cis1",
+        "Stefan Pracowity",
+        "unit staff (CIS, mazowieckie)",
+        unit="cis1",
+        membership=MembershipRole.STAFF,
+    ),
+    DemoLogin(
+        "staff.cis2",
+        "Sylwia Płocka",
+        "unit staff (another CIS, mazowieckie)",
+        unit="cis2",
+        membership=MembershipRole.STAFF,
+    ),
+    DemoLogin(
+        "staff.kis1",
+        "Krzysztof Klubowy",
+        "unit staff (KIS, małopolskie)",
+        unit="kis1",
+        membership=MembershipRole.STAFF,
+    ),
+]
+
+
+def demo_email(login: DemoLogin) -> str:
+    return f"{login.email}@{DEMO_DOMAIN}"
+
+
+@transaction.atomic
+def load_demo(*, password: str) -> list[tuple[str, str]]:
+    """Load (or refresh) the demo data; return (e-mail, role) of every login."""
+    voivodeships = {v.teryt: v for v in Voivodeship.objects.all()}
+    units: dict[str, Unit] = {}
+    for number, spec in enumerate(UNITS, start=1):
+        voivodeship = voivodeships[spec.voivodeship]
+        body = founding_body_upsert(
+            name=spec.founder_name,
+            founder_type=spec.founder_type,
+            voivodeship=voivodeship,
+            nip=valid_nip(f"{spec.voivodeship}{number:07d}"),
+            regon=valid_regon(f"{spec.voivodeship}{number:06d}"),
+            krs=f"{number:010d}" if spec.founder_type in _KRS_TYPES else "",
+            address=f"ul. Przykładowa {number}, {spec.municipality}",
+        )
+        units[spec.key] = unit_upsert(
+            registry_id=f"DEMO-{spec.key.upper()}",
+            kind=spec.kind,
+            name=spec.name,
+            founding_body=body,
+            voivodeship=voivodeship,
+            opened_on=spec.opened_on,
+            closed_on=spec.closed_on,
+            address=f"ul. Społeczna {number}, {spec.municipality}",
+            municipality=spec.municipality,
+            municipality_teryt=spec.municipality_teryt,
+            places=spec.places,
+            email=f"{spec.key}@{DEMO_DOMAIN}",
+        )
+    result = []
+    for login in LOGINS:
+        user = user_create_or_update(
+            email=demo_email(login),
+            full_name=login.full_name,
+            role=login.role,
+            voivodeship=voivodeships[login.voivodeship] if login.voivodeship else None,
+            password=password,
+            is_superuser=login.superuser,
+        )
+        if login.unit and login.membership:
+            membership_grant(user=user, unit=units[login.unit], role=login.membership)
+        result.append((user.email, login.role_label))
+    return result

@@ -1,0 +1,23 @@
+"""The shape every list page shares: a django-filter form, a sortable and
+paginated django-tables2 table, and, under htmx, only the table fragment."""
+
+from typing import Any
+
+from django.conf import settings
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+
+class FilteredTableView(SingleTableMixin, FilterView):
+    """A list with filters, sorting, pagination and htmx partial rendering."""
+
+    partial_template_name = "includes/table_results.html"
+
+    def get_table_pagination(self, table: Any) -> dict[str, Any]:
+        return {"per_page": settings.PAGE_SIZE}
+
+    def get_template_names(self) -> list[str]:
+        # Sorting, paging and filtering links ask for the results only.
+        if getattr(self.request, "htmx", False):
+            return [self.partial_template_name]
+        return super().get_template_names()

@@ -1,0 +1,68 @@
+"""Every URL of the project is listed here with who may reach it; a URL
+missing from the table fails the test, so none can be added unguarded.
+(The full role-by-role matrix grows with the trust issue.)"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+# Name → public (reachable without logging in).
+PUBLIC = {
+    "health",
+    "set_language",
+    "accounts:login",
+    "accounts:logout",  # POST only; logging out an anonymous user does nothing
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+}
+# Name → URL to try, for the pages that need a log-in.
+LOGIN_REQUIRED = {
+    "home": "/",
+    "accounts:profile": "/accounts/profile/",
+    "accounts:password_change": "/accounts/password/change/",
+    "accounts:password_change_done": "/accounts/password/change/done/",
+    "units:list": "/units/",
+    "units:detail": "/units/{unit_a}/",
+}
+
+
+def named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin guards itself (is_staff), tested below.
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from named_patterns(pattern, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_in_the_table():
+    names = set(named_patterns())
+    assert names - PUBLIC - set(LOGIN_REQUIRED) == set()
+    assert set(LOGIN_REQUIRED) <= names
+    assert names >= PUBLIC
+
+
+@pytest.mark.parametrize("name", sorted(LOGIN_REQUIRED))
+def test_anonymous_is_refused(client, refused, name, unit_a):
+    url = LOGIN_REQUIRED[name].format(unit_a=unit_a.pk)
+    refused(client, url)
+    refused(client, url, method="post")
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/", "/admin/accounts/user/", "/admin/units/unit/"]
+)
+def test_admin_refuses_everyone_but_administrators(
+    client_for, staff_a, official_a, analyst, admin_user, url
+):
+    for user in (None, staff_a, official_a, analyst):
+        response = client_for(user).get(url)
+        assert response.status_code == 302
+        assert response.url.startswith("/admin/login/")
+    assert client_for(admin_user).get(url).status_code == 200

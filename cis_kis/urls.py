@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from cis_kis.views import HomeView, health
+
+admin.site.site_header = _("cis-kis administration")
+admin.site.site_title = _("cis-kis")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("health/", health, name="health"),
+    path("accounts/", include("accounts.urls")),
+    path("units/", include("units.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,118 @@
+"""Shared fixtures: one user per role around two units of one voivodeship and
+one unit of another, and the helper that asserts a URL is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from accounts.constants import MembershipRole, Role
+from accounts.tests.factories import MembershipFactory, UserFactory
+from units.tests.factories import UnitFactory, voivodeship
+
+
+@pytest.fixture
+def voivodeship_a():
+    return voivodeship("14")
+
+
+@pytest.fixture
+def voivodeship_other():
+    return voivodeship("12")
+
+
+@pytest.fixture
+def unit_a(voivodeship_a):
+    return UnitFactory(name="CIS A", voivodeship=voivodeship_a)
+
+
+@pytest.fixture
+def unit_b(voivodeship_a):
+    """Another unit in the same voivodeship as unit A."""
+    return UnitFactory(name="CIS B", voivodeship=voivodeship_a)
+
+
+@pytest.fixture
+def unit_other(voivodeship_other):
+    """A unit in another voivodeship."""
+    return UnitFactory(name="KIS C", kind="KIS", voivodeship=voivodeship_other)
+
+
+@pytest.fixture
+def staff_a(unit_a):
+    return MembershipFactory(
+        user__email="staff.a@example.org", unit=unit_a, role=MembershipRole.STAFF
+    ).user
+
+
+@pytest.fixture
+def manager_a(unit_a):
+    return MembershipFactory(
+        user__email="manager.a@example.org", unit=unit_a, role=MembershipRole.MANAGER
+    ).user
+
+
+@pytest.fixture
+def staff_b(unit_b):
+    return MembershipFactory(
+        user__email="staff.b@example.org", unit=unit_b, role=MembershipRole.STAFF
+    ).user
+
+
+@pytest.fixture
+def official_a(voivodeship_a):
+    return UserFactory(
+        email="official.a@example.org",
+        role=Role.VOIVODESHIP_OFFICIAL,
+        voivodeship=voivodeship_a,
+    )
+
+
+@pytest.fixture
+def official_other(voivodeship_other):
+    return UserFactory(
+        email="official.other@example.org",
+        role=Role.VOIVODESHIP_OFFICIAL,
+        voivodeship=voivodeship_other,
+    )
+
+
+@pytest.fixture
+def analyst():
+    return UserFactory(email="analyst@example.org", role=Role.MINISTRY_ANALYST)
+
+
+@pytest.fixture
+def admin_user():
+    return UserFactory(email="admin@example.org", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def client_for(client: Client) -> Callable[[Any], Client]:
+    """A test client logged in as the given user (or anonymous for None)."""
+
+    def make(user: Any) -> Client:
+        new = Client()
+        if user is not None:
+            new.force_login(user)
+        return new
+
+    return make
+
+
+def assert_refused(client: Client, url: str, method: str = "get") -> None:
+    """The URL is refused: 404 for a logged-in user outside the scope, a
+    redirect to the log-in page for an anonymous one. Never 200, never 403."""
+    response = getattr(client, method)(url)
+    if response.status_code == 302:
+        assert response.url.startswith("/accounts/login/"), response.url
+    else:
+        assert response.status_code == 404, (url, response.status_code)
+
+
+@pytest.fixture
+def refused() -> Callable[..., None]:
+    return assert_refused

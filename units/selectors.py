@@ -1,0 +1,69 @@
+"""Reads of units and founding bodies, scoped to the user (accounts.access)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from units.constants import LOCAL_GOVERNMENT_TYPES, UnitKind
+from units.models import FoundingBody, Unit, Voivodeship
+
+
+def unit_list_for_user(*, user: Any) -> QuerySet[Unit]:
+    """Units the user may see, with what their lists show."""
+    return Unit.objects.visible_to(user).select_related("voivodeship", "founding_body")
+
+
+def founding_body_list_for_user(*, user: Any) -> QuerySet[FoundingBody]:
+    return FoundingBody.objects.visible_to(user).select_related("voivodeship")
+
+
+def voivodeship_list() -> QuerySet[Voivodeship]:
+    return Voivodeship.objects.all()
+
+
+@dataclass(frozen=True)
+class VoivodeshipUnitCounts:
+    """Units open today in one voivodeship, by kind and founder group."""
+
+    voivodeship: Voivodeship
+    cis: int
+    kis: int
+    cis_local_government: int
+    cis_social_economy: int
+    kis_local_government: int
+    kis_social_economy: int
+
+
+def unit_counts_by_voivodeship(*, user: Any) -> list[VoivodeshipUnitCounts]:
+    """Open units per voivodeship within the user's scope, counted by the database."""
+    today = timezone.localdate()
+    open_units = Q(units__opened_on__lte=today) & (
+        Q(units__closed_on__isnull=True) | Q(units__closed_on__gte=today)
+    )
+    visible = Q(units__in=Unit.objects.visible_to(user))
+    local = Q(units__founding_body__founder_type__in=LOCAL_GOVERNMENT_TYPES)
+    cis = Q(units__kind=UnitKind.CIS)
+    kis = Q(units__kind=UnitKind.KIS)
+    base = open_units & visible
+    rows = Voivodeship.objects.annotate(
+        n_cis=Count("units", filter=base & cis),
+        n_kis=Count("units", filter=base & kis),
+        n_cis_lg=Count("units", filter=base & cis & local),
+        n_kis_lg=Count("units", filter=base & kis & local),
+    ).order_by("teryt")
+    return [
+        VoivodeshipUnitCounts(
+            voivodeship=row,
+            cis=row.n_cis,
+            kis=row.n_kis,
+            cis_local_government=row.n_cis_lg,
+            cis_social_economy=row.n_cis - row.n_cis_lg,
+            kis_local_government=row.n_kis_lg,
+            kis_social_economy=row.n_kis - row.n_kis_lg,
+        )
+        for row in rows
+    ]

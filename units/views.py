@@ -1,0 +1,38 @@
+from typing import Any
+
+from django.db.models import QuerySet
+from django.views.generic import DetailView
+
+from accounts.access import ScopeRequiredMixin
+from cis_kis.listing import FilteredTableView
+from units.filters import UnitFilter
+from units.models import Unit
+from units.selectors import unit_list_for_user
+from units.tables import UnitTable
+
+
+class UnitListView(ScopeRequiredMixin, FilteredTableView):
+    """Units in the user's scope."""
+
+    model = Unit
+    table_class = UnitTable
+    filterset_class = UnitFilter
+    template_name = "units/unit_list.html"
+
+    def get_queryset(self) -> QuerySet[Unit]:
+        return unit_list_for_user(user=self.request.user)
+
+
+class UnitDetailView(ScopeRequiredMixin, DetailView):
+    """One unit in the user's scope; anything else is 404."""
+
+    template_name = "units/unit_detail.html"
+    context_object_name = "unit"
+
+    def get_queryset(self) -> QuerySet[Unit]:
+        return unit_list_for_user(user=self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["is_manager"] = self.scope.manages(self.object.pk)
+        return context
