@@ -53,4 +53,5 @@ fi
 
 # --- translations ------------------------------------------------------------
 log "Compiling translations"
-.venv/bin/python manage.py compilemessages --ignore=.venv -v 0
+# Compiling needs no secrets: run it with the development defaults.
+DEBUG=true .venv/bin/python manage.py compilemessages --ignore=.venv -v 0

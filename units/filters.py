@@ -15,22 +15,31 @@ class UnitFilter(django_filters.FilterSet):
             attrs={"type": "search", "placeholder": _("name, municipality, founder")}
         ),
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=UnitKind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=UnitKind.choices, empty_label=_("all")
+    )
     voivodeship = django_filters.ModelChoiceFilter(
-        label=_("Voivodeship"), queryset=Voivodeship.objects.all()
+        label=_("Voivodeship"),
+        queryset=Voivodeship.objects.all(),
+        empty_label=_("all"),
     )
     founder_group = django_filters.ChoiceFilter(
-        label=_("Founder group"), choices=FounderGroup.choices, method="filter_group"
+        label=_("Founder group"),
+        choices=FounderGroup.choices,
+        method="filter_group",
+        empty_label=_("all"),
     )
     founder_type = django_filters.ChoiceFilter(
         label=_("Founder type"),
         choices=FounderType.choices,
         field_name="founding_body__founder_type",
+        empty_label=_("all"),
     )
     state = django_filters.ChoiceFilter(
         label=_("State"),
         choices=[("open", _("open")), ("closed", _("closed"))],
         method="filter_state",
+        empty_label=_("all"),
     )
 
     class Meta:

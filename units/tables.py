@@ -36,3 +36,7 @@ class UnitTable(tables.Table):
         )
         order_by = ("name",)
         empty_text = _("No units match these criteria.")
+
+    def render_kind(self, record: Unit) -> str:
+        # The short code (CIS/KIS) keeps the column narrow.
+        return record.kind

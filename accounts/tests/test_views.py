@@ -121,3 +121,13 @@ def test_profile_shows_role_and_memberships(client, manager_a, unit_a):
 
 def test_session_lasts_one_working_day(settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+
+
+def test_browser_language_does_not_override_polish(client):
+    content = client.get(LOGIN, headers={"Accept-Language": "en-US,en;q=0.9"}).content
+    assert '<html lang="pl">' in content.decode()
+
+
+def test_dates_use_polish_format(client_for, analyst, unit_a):
+    content = client_for(analyst).get("/units/").content.decode()
+    assert "01.01.2015" in content
