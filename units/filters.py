@@ -1,8 +1,11 @@
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import Level, scope_for
 from units.constants import LOCAL_GOVERNMENT_TYPES, FounderGroup, FounderType, UnitKind
 from units.models import Unit, Voivodeship
 
@@ -45,6 +48,15 @@ class UnitFilter(django_filters.FilterSet):
     class Meta:
         model = Unit
         fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if scope_for(user).level is not Level.NATIONAL:
+            # Offer only the voivodeships the user's units are in.
+            self.filters["voivodeship"].queryset = Voivodeship.objects.filter(
+                pk__in=Unit.objects.visible_to(user).values("voivodeship")
+            )
 
     def filter_search(
         self, queryset: QuerySet[Unit], name: str, value: str

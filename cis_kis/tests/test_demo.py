@@ -112,3 +112,25 @@ def test_demo_logins_have_the_designed_scopes():
     assert scope("staff.cis1@demo.example.org").managed_unit_ids == frozenset()
     assert scope("staff.cis2@demo.example.org").unit_ids == {cis2.pk}
     assert scope("staff.kis1@demo.example.org").unit_ids == {kis1.pk}
+
+
+@pytest.mark.parametrize(
+    ("email", "template"),
+    [
+        ("admin@demo.example.org", "home/national.html"),
+        ("analyst@demo.example.org", "home/national.html"),
+        ("official14@demo.example.org", "home/voivodeship.html"),
+        ("official12@demo.example.org", "home/voivodeship.html"),
+        ("manager.cis1@demo.example.org", "home/units.html"),
+        ("staff.cis1@demo.example.org", "home/units.html"),
+        ("staff.cis2@demo.example.org", "home/units.html"),
+        ("staff.kis1@demo.example.org", "home/units.html"),
+    ],
+)
+def test_every_demo_login_logs_in_to_its_home_page(client, email, template):
+    run("--password", "demo-login-pass")
+    response = client.post(
+        "/accounts/login/", {"username": email, "password": "demo-login-pass"}
+    )
+    assert response.status_code == 302
+    assert client.get("/").templates[0].name == template

@@ -118,3 +118,12 @@ def test_unit_detail_refused_outside_scope(
     refused(client_for(staff_b), url)
     refused(client_for(official_other), url)
     refused(client_for(staff_b), "/units/999999/")
+
+
+def test_voivodeship_filter_offers_only_the_scope(
+    client_for, official_a, analyst, unit_a
+):
+    choices = client_for(official_a).get("/units/").context["filter"].form
+    assert [v.teryt for v in choices.fields["voivodeship"].queryset] == ["14"]
+    national = client_for(analyst).get("/units/").context["filter"].form
+    assert national.fields["voivodeship"].queryset.count() == 16
