@@ -8,13 +8,28 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from stdnum.pl import nip, regon
 
 from accounts.constants import MembershipRole, Role
 from accounts.services import membership_grant, user_create_or_update
-from units.constants import FounderType, UnitKind
-from units.models import Unit, Voivodeship
-from units.services import founding_body_upsert, unit_upsert
+from units.constants import (
+    ApplicationState,
+    DecisionKind,
+    DocumentKind,
+    FounderType,
+    UnitKind,
+)
+from units.deadlines import add_months
+from units.models import StatusApplication, Unit, Voivodeship
+from units.services import (
+    application_mark_complete,
+    application_register,
+    application_request_supplement,
+    decision_record_existing,
+    founding_body_upsert,
+    unit_upsert,
+)
 
 DEMO_DOMAIN = "demo.example.org"
 # Founder types registered in the National Court Register (KRS).
@@ -268,6 +283,7 @@ def load_demo(*, password: str) -> list[tuple[str, str]]:
             places=spec.places,
             email=f"{spec.key}@{DEMO_DOMAIN}",
         )
+    _load_status_history(units)
     result = []
     for login in LOGINS:
         user = user_create_or_update(
@@ -281,4 +297,119 @@ def load_demo(*, password: str) -> list[tuple[str, str]]:
         if login.unit and login.membership:
             membership_grant(user=user, unit=units[login.unit], role=login.membership)
         result.append((user.email, login.role_label))
+    _load_applications(voivodeships)
     return result
+
+
+def _load_status_history(units: dict[str, Unit]) -> None:
+    """Each demo CIS gets its grant and the extensions that keep it active to
+    today (the Bytom centre's status ends in four months, so it shows among
+    the statuses expiring soon); the closed centre gets a closure decision."""
+    today = timezone.localdate()
+    for spec in UNITS:
+        if spec.kind != UnitKind.CIS:
+            continue
+        unit = units[spec.key]
+        issued, kind, n = spec.opened_on, DecisionKind.GRANT, 1
+        end = add_months(issued, 60) - datetime.timedelta(days=1)
+        last_day = spec.closed_on or today
+        while True:
+            if spec.key == "cis-bytom" and end >= today:
+                end = add_months(today, 4)
+            decision_record_existing(
+                unit=unit,
+                kind=kind,
+                number=f"DEMO/{spec.key.upper()}/{n}",
+                issued_on=issued,
+                valid_until=end,
+            )
+            if end >= last_day:
+                break
+            issued, kind, n = (
+                end - datetime.timedelta(days=60),
+                DecisionKind.EXTENSION,
+                n + 1,
+            )
+            end = add_months(end + datetime.timedelta(days=1), 60) - datetime.timedelta(
+                days=1
+            )
+        if spec.closed_on:
+            decision_record_existing(
+                unit=unit,
+                kind=DecisionKind.CLOSURE,
+                number=f"DEMO/{spec.key.upper()}/Z",
+                issued_on=spec.closed_on,
+            )
+
+
+def _load_applications(voivodeships: dict[str, Voivodeship]) -> None:
+    """Two pending applications: a complete one in mazowieckie whose decision
+    is due within days, and one in małopolskie waiting for a document."""
+    from accounts.models import User  # noqa: PLC0415
+
+    today = timezone.localdate()
+    pending = [
+        (
+            "14",
+            "Centrum Integracji Społecznej „Nowy Dom” w Siedlcach",
+            "Siedlce",
+            "Stowarzyszenie „Nowy Dom”",
+            FounderType.NGO,
+            today - datetime.timedelta(days=27),
+            ApplicationState.COMPLETE,
+        ),
+        (
+            "12",
+            "Centrum Integracji Społecznej w Oświęcimiu",
+            "Oświęcim",
+            "Gmina Miasto Oświęcim",
+            FounderType.GMINA,
+            today - datetime.timedelta(days=10),
+            ApplicationState.INCOMPLETE,
+        ),
+    ]
+    for number, (
+        teryt,
+        name,
+        town,
+        founder,
+        founder_type,
+        received,
+        state,
+    ) in enumerate(pending, start=90):
+        if StatusApplication.objects.filter(proposed_name=name).exists():
+            continue
+        official = User.objects.get(email=f"official{teryt}@{DEMO_DOMAIN}")
+        body = founding_body_upsert(
+            name=founder,
+            founder_type=founder_type,
+            voivodeship=voivodeships[teryt],
+            nip=valid_nip(f"{teryt}{number:07d}"),
+            address=f"ul. Główna {number}, {town}",
+        )
+        application = application_register(
+            actor=official,
+            voivodeship=voivodeships[teryt],
+            founding_body=body,
+            received_on=received,
+            proposed_name=name,
+            proposed_address=f"ul. Zielona {number}, {town}",
+            proposed_municipality=town,
+            proposed_places=35,
+            case_number=f"WPS-II.9421.{number}.{received.year}",
+        )
+        if state == ApplicationState.COMPLETE:
+            application.documents.update(delivered_on=received, on_paper=True)
+            application_mark_complete(actor=official, application=application)
+        else:
+            application.documents.exclude(kind=DocumentKind.STAROSTA_OPINION).update(
+                delivered_on=received, on_paper=True
+            )
+            application_request_supplement(
+                actor=official,
+                application=application,
+                requested_on=received + datetime.timedelta(days=3),
+                respond_by=received + datetime.timedelta(days=17),
+                missing=[DocumentKind.STAROSTA_OPINION],
+                message="Prosimy o dostarczenie opinii starosty.",
+            )

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "units",
     "participants",
@@ -211,6 +213,18 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cis-kis@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- background tasks --------------------------------------------------------
+# Long jobs (decision and report PDFs) run outside the request, in a queue kept
+# in the database; `python manage.py db_worker` runs them, on any machine that
+# reaches the database.
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "TASKS_BACKEND", default="django_tasks_db.backend.DatabaseBackend"
+        ),
+    }
+}
 
 # --- lists -------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

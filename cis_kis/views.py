@@ -5,10 +5,16 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from accounts.access import Level, scope_for
-from units.selectors import unit_counts_by_voivodeship, unit_list_for_user
+from units.selectors import (
+    applications_due,
+    statuses_expiring,
+    unit_counts_by_voivodeship,
+    unit_list_for_user,
+)
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -36,6 +42,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
             context["counts"] = next(
                 row for row in rows if row.voivodeship.pk == scope.voivodeship_id
             )
+            context["today"] = timezone.localdate()
+            context["applications_due"] = applications_due(user=user)[:20]
+            context["statuses_expiring"] = statuses_expiring(user=user)[:20]
         elif scope.level is Level.NATIONAL:
             rows = unit_counts_by_voivodeship(user=user)
             context["rows"] = rows

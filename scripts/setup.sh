@@ -14,6 +14,13 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 missing=()
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+# WeasyPrint (decision PDFs) lays text out with Pango, in DejaVu fonts for the
+# Polish letters. The library list is read once: under pipefail, grep -q
+# closing a pipe early would make ldconfig fail with SIGPIPE.
+libraries=$({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null || true)
+grep -q libpango-1.0.so <<<"$libraries" || missing+=(libpango-1.0-0)
+grep -q libpangoft2-1.0.so <<<"$libraries" || missing+=(libpangoft2-1.0-0)
+[[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
 if $with_browser && [[ ! -x /usr/bin/chromium ]]; then
     missing+=(chromium)
 fi

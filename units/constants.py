@@ -37,3 +37,121 @@ def founder_group_of(founder_type: str) -> FounderGroup:
     if founder_type in LOCAL_GOVERNMENT_TYPES:
         return FounderGroup.LOCAL_GOVERNMENT
     return FounderGroup.SOCIAL_ECONOMY
+
+
+class CisStatus(models.TextChoices):
+    """A centre's status at a date, derived from its decisions."""
+
+    NONE = "none", _("no status")
+    ACTIVE = "active", _("active")
+    EXPIRED = "expired", _("expired")
+    LOST = "lost", _("lost by decision")
+    CLOSED = "closed", _("closed")
+
+
+class ApplicationKind(models.TextChoices):
+    GRANT = "grant", _("grant of CIS status")
+    EXTENSION = "extension", _("extension of CIS status")
+
+
+class ApplicationState(models.TextChoices):
+    RECEIVED = "received", _("received")
+    INCOMPLETE = "incomplete", _("called to supplement")
+    COMPLETE = "complete", _("complete")
+    DECIDED = "decided", _("decided")
+
+
+class DecisionKind(models.TextChoices):
+    GRANT = "grant", _("grant of status")
+    EXTENSION = "extension", _("extension of status")
+    REFUSAL = "refusal", _("refusal of status")
+    LOSS = "loss", _("loss of status")
+    CLOSURE = "closure", _("closure of the centre")
+
+
+# Decisions that change a centre's status (a refusal leaves it as it was).
+STATUS_DECISIONS = (
+    DecisionKind.GRANT,
+    DecisionKind.EXTENSION,
+    DecisionKind.LOSS,
+    DecisionKind.CLOSURE,
+)
+
+
+class LossGround(models.TextChoices):
+    """Grounds for a decision on loss of CIS status (art. 6 of the Act)."""
+
+    NOT_CARRYING_OUT = (
+        "not_carrying_out",
+        _("does not carry out the application's assumptions (art. 6 ust. 1)"),
+    )
+    IRREGULAR_FINANCES = (
+        "irregular_finances",
+        _("irregular settlement of public funds (art. 6 ust. 1)"),
+    )
+    SUPERVISION_IGNORED = (
+        "supervision_ignored",
+        _("supervision deadlines passed without effect (art. 6 ust. 1a)"),
+    )
+    FOUNDER_REQUEST = (
+        "founder_request",
+        _("request of the founding body (art. 6 ust. 1a)"),
+    )
+    FOUNDER_DISSOLVED = (
+        "founder_dissolved",
+        _("the founding body was wound up (art. 6 ust. 2)"),
+    )
+
+
+class DocumentKind(models.TextChoices):
+    """Attachments of an application for CIS status (art. 4 of the Act)."""
+
+    ESTABLISHING_ACT = (
+        "establishing_act",
+        _("act establishing the centre as a budgetary unit or establishment"),
+    )
+    STATUTE = "statute", _("founder's statute or equivalent document")
+    DRAFT_RULES = "draft_rules", _("draft rules (regulamin) of the centre")
+    STAROSTA_OPINION = "starosta_opinion", _("opinion of the starosta")
+    PREMISES_TITLE = "premises_title", _("legal title to the premises")
+    PROGRAMME_FINANCING = (
+        "programme_financing",
+        _("planned reintegration programme and financing"),
+    )
+
+
+class RuleCode(models.TextChoices):
+    """Legal rules kept as dated data (docs/legal-basis.md)."""
+
+    CIS_FOUNDER_TYPES = "cis_founder_types", _("founder types that may create a CIS")
+    KIS_FOUNDER_TYPES = "kis_founder_types", _("founder types that may run a KIS")
+    CIS_STATUS_YEARS = "cis_status_years", _("years for which CIS status is granted")
+    DECISION_MONTHS = (
+        "decision_months",
+        _("months to decide a case needing explanatory proceedings"),
+    )
+    SATURDAY_IS_HOLIDAY = (
+        "saturday_is_holiday",
+        _("a deadline ending on Saturday moves to the next working day"),
+    )
+    APPEAL_DAYS = "appeal_days", _("days to appeal against a decision")
+    KIS_REGISTER_DAYS = (
+        "kis_register_days",
+        _("days to enter a notified KIS in the register"),
+    )
+    KIS_CLOSURE_NOTICE_DAYS = (
+        "kis_closure_notice_days",
+        _("days to notify the closure of a KIS"),
+    )
+    SUPERVISION_EXPLANATION_DAYS = (
+        "supervision_explanation_days",
+        _("minimum days for explanations after supervision"),
+    )
+    SUPERVISION_REMEDY_DAYS = (
+        "supervision_remedy_days",
+        _("minimum days to remedy irregularities after supervision"),
+    )
+    ACT_CITATION = (
+        "act_citation",
+        _("consolidated text of the Act cited in decisions"),
+    )

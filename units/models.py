@@ -3,15 +3,30 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.access import filter_by_scope
-from units.constants import FounderGroup, FounderType, UnitKind, founder_group_of
+from units.constants import (
+    LOCAL_GOVERNMENT_TYPES,
+    ApplicationKind,
+    ApplicationState,
+    DecisionKind,
+    DocumentKind,
+    FounderGroup,
+    FounderType,
+    LossGround,
+    RuleCode,
+    UnitKind,
+    founder_group_of,
+)
+from units.status import DecisionFact, StatusAt, cis_status_on, status_annotations
 from units.validators import (
     compact_nip,
     compact_regon,
@@ -23,8 +38,67 @@ from units.validators import (
 )
 
 
+class LegalRuleManager(models.Manager["LegalRule"]):
+    def in_force(self, code: str, *, on: datetime.date) -> LegalRule:
+        """The row of rule `code` in force on `on` (the latest one applying)."""
+        row = (
+            self.filter(code=code)
+            .exclude(valid_from__gt=on)
+            .order_by(F("valid_from").desc(nulls_last=True))
+            .first()
+        )
+        if row is None:
+            raise ImproperlyConfigured(f"No legal rule {code} is in force on {on}.")
+        return row
+
+    def value(self, code: str, *, on: datetime.date) -> Any:
+        """The value of rule `code` in force on `on`."""
+        return self.in_force(code, on=on).value
+
+
+class LegalRule(models.Model):
+    """A figure or list set by law, with the date it applies from.
+
+    An amendment adds a row; rows are never edited to change the past.
+    """
+
+    code = models.CharField(_("rule"), max_length=64, choices=RuleCode)
+    value = models.JSONField(_("value"))
+    valid_from = models.DateField(
+        _("applies from"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: from the Act's original text."),
+    )
+    article = models.CharField(_("legal basis"), max_length=200)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+    objects = LegalRuleManager()
+
+    class Meta:
+        verbose_name = _("legal rule")
+        verbose_name_plural = _("legal rules")
+        ordering = ["code", F("valid_from").asc(nulls_first=True)]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "valid_from"], name="units_legalrule_code_from_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(valid_from__isnull=True),
+                name="units_legalrule_one_original_per_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        since = self.valid_from.isoformat() if self.valid_from else "—"
+        return f"{self.code} ({since}): {self.value}"
+
+
 class Voivodeship(models.Model):
-    """One of the sixteen voivodeships, loaded by a data migration."""
+    """One of the sixteen voivodeships, loaded by a data migration, with the
+    voivodeship office's details used on its decisions."""
 
     teryt = models.CharField(
         _("TERYT code"),
@@ -33,6 +107,28 @@ class Voivodeship(models.Model):
         validators=[validate_teryt_voivodeship],
     )
     name = models.CharField(_("name"), max_length=40, unique=True)
+    office_name = models.CharField(
+        _("voivodeship office"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Mazowiecki Urząd Wojewódzki w Warszawie."),
+    )
+    office_city = models.CharField(_("seat of the office"), max_length=60, blank=True)
+    voivode_title = models.CharField(
+        _("title of the voivode"),
+        max_length=80,
+        blank=True,
+        help_text=_("As it heads a decision, for example: Wojewoda Mazowiecki."),
+    )
+    decision_number_format = models.CharField(
+        _("decision number format"),
+        max_length=80,
+        default="CIS.{seq}.{year}",
+        help_text=_(
+            "How the office numbers its decisions; {seq} is the number in the "
+            "year's sequence and {year} the year, e.g. WPS-II.9421.{seq}.{year}."
+        ),
+    )
 
     class Meta:
         verbose_name = _("voivodeship")
@@ -133,6 +229,10 @@ class UnitQuerySet(models.QuerySet["Unit"]):
             self, user, unit_field="pk", voivodeship_field="voivodeship"
         )
 
+    def with_status(self, day: datetime.date | None = None) -> UnitQuerySet:
+        """Annotate `cis_status` and `status_valid_until` on `day` (today)."""
+        return self.annotate(**status_annotations(day or timezone.localdate()))
+
     def open_on(self, day: datetime.date) -> UnitQuerySet:
         """Units opened on or before `day` and not closed before it."""
         return self.filter(opened_on__lte=day).filter(
@@ -222,8 +322,393 @@ class Unit(models.Model):
                 {"closed_on": _("A unit cannot close before it opens.")},
                 code="closed_before_opened",
             )
+        self._check_founder_may_found()
+
+    def _check_founder_may_found(self) -> None:
+        """Art. 3 ust. 2 (CIS) and art. 18 ust. 1 (KIS): who may found what."""
+        if not (self.founding_body_id and self.opened_on and self.kind):
+            return
+        code = (
+            RuleCode.CIS_FOUNDER_TYPES
+            if self.kind == UnitKind.CIS
+            else RuleCode.KIS_FOUNDER_TYPES
+        )
+        rule = LegalRule.objects.in_force(code, on=self.opened_on)
+        founder_type = self.founding_body.founder_type
+        if founder_type not in rule.value:
+            error = ValidationError(
+                _(
+                    "A founder of type “%(type)s” may not found a %(kind)s "
+                    "(%(article)s)."
+                ),
+                code="founder_not_allowed",
+                params={
+                    "type": FounderType(founder_type).label,
+                    "kind": self.kind,
+                    "article": rule.article,
+                },
+            )
+            raise ValidationError({"founding_body": error})
+
+    def status_on(self, day: datetime.date | None = None) -> StatusAt:
+        """This centre's CIS status on `day` (today), from its decisions."""
+        facts = [
+            DecisionFact(d.kind, d.issued_on, d.valid_until, d.pk)
+            for d in self.status_decisions.all()
+        ]
+        return cis_status_on(facts, day or timezone.localdate())
 
     def is_open_on(self, day: datetime.date) -> bool:
         return self.opened_on <= day and (
             self.closed_on is None or self.closed_on >= day
         )
+
+
+def _upload_to_application(instance: ApplicationDocument, filename: str) -> str:
+    return f"applications/{instance.application_id}/{filename}"
+
+
+def _upload_to_decision(instance: StatusDecision, filename: str) -> str:
+    return f"decisions/{instance.voivodeship_id}/{filename}"
+
+
+class StatusApplicationQuerySet(models.QuerySet["StatusApplication"]):
+    def visible_to(self, user: Any) -> StatusApplicationQuerySet:
+        """Applications of the official's voivodeship (all for national scope);
+        unit staff see those of their own centres."""
+        return filter_by_scope(
+            self, user, unit_field="unit", voivodeship_field="voivodeship"
+        )
+
+
+class StatusApplication(models.Model):
+    """A founder's application for CIS status (or its extension), art. 4."""
+
+    kind = models.CharField(
+        _("kind of application"),
+        max_length=16,
+        choices=ApplicationKind,
+        default=ApplicationKind.GRANT,
+    )
+    voivodeship = models.ForeignKey(
+        Voivodeship,
+        verbose_name=_("voivodeship"),
+        on_delete=models.PROTECT,
+        related_name="status_applications",
+        help_text=_("The voivode competent for the place where the centre operates."),
+    )
+    founding_body = models.ForeignKey(
+        FoundingBody,
+        verbose_name=_("founding body"),
+        on_delete=models.PROTECT,
+        related_name="status_applications",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("centre"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_applications",
+        help_text=_("The existing centre (extensions), or the one a grant created."),
+    )
+    case_number = models.CharField(
+        _("case number"),
+        max_length=60,
+        blank=True,
+        help_text=_("The office's file sign."),
+    )
+    received_on = models.DateField(_("received on"))
+    proposed_name = models.CharField(_("name of the centre"), max_length=300)
+    proposed_address = models.CharField(_("address of the centre"), max_length=300)
+    proposed_municipality = models.CharField(_("municipality"), max_length=100)
+    proposed_places = models.PositiveIntegerField(_("number of places"))
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=ApplicationState,
+        default=ApplicationState.RECEIVED,
+        editable=False,
+    )
+    complete_on = models.DateField(
+        _("complete on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The day the last missing document arrived; the deadline runs from it."
+        ),
+    )
+    decision_due_on = models.DateField(
+        _("decision due on"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = StatusApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("status application")
+        verbose_name_plural = _("status applications")
+        ordering = ["-received_on", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["voivodeship", "state", "decision_due_on"],
+                name="units_app_voiv_state_due_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=ApplicationState.values),
+                name="units_statusapplication_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=ApplicationKind.EXTENSION)
+                | models.Q(unit__isnull=False),
+                name="units_statusapplication_extension_has_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.proposed_name} ({self.received_on})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("units:application_detail", kwargs={"pk": self.pk})
+
+    def required_documents(self) -> list[DocumentKind]:
+        """The attachments art. 4 requires of this founder."""
+        founder_type = self.founding_body.founder_type
+        kinds = [
+            DocumentKind.ESTABLISHING_ACT
+            if founder_type in LOCAL_GOVERNMENT_TYPES
+            else DocumentKind.STATUTE,
+            DocumentKind.DRAFT_RULES,
+        ]
+        if founder_type != FounderType.POWIAT:
+            kinds.append(DocumentKind.STAROSTA_OPINION)
+        kinds += [DocumentKind.PREMISES_TITLE, DocumentKind.PROGRAMME_FINANCING]
+        return kinds
+
+
+class ApplicationDocument(models.Model):
+    """One attachment of an application, on the checklist of art. 4."""
+
+    application = models.ForeignKey(
+        StatusApplication,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    kind = models.CharField(_("document"), max_length=32, choices=DocumentKind)
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    on_paper = models.BooleanField(
+        _("delivered on paper"),
+        default=False,
+        help_text=_("The original is in the paper file; no scan is attached."),
+    )
+    file = models.FileField(
+        _("file"), upload_to=_upload_to_application, blank=True, max_length=300
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
+        ordering = ["application", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind"], name="units_appdocument_kind_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def delivered(self) -> bool:
+        return self.delivered_on is not None
+
+
+class SupplementRequest(models.Model):
+    """A call to supplement an incomplete application (KPA art. 64 § 2)."""
+
+    application = models.ForeignKey(
+        StatusApplication,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="supplement_requests",
+    )
+    requested_on = models.DateField(_("requested on"))
+    respond_by = models.DateField(_("respond by"))
+    missing = models.JSONField(_("missing documents"), default=list)
+    message = models.TextField(_("message"), blank=True)
+    fulfilled_on = models.DateField(_("documents arrived on"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("call to supplement")
+        verbose_name_plural = _("calls to supplement")
+        ordering = ["application", "requested_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(respond_by__gte=models.F("requested_on")),
+                name="units_supplement_respond_after_request",
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(fulfilled_on__isnull=True),
+                name="units_supplement_one_open_per_application",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} – {self.requested_on}"
+
+
+class StatusDecisionQuerySet(models.QuerySet["StatusDecision"]):
+    def visible_to(self, user: Any) -> StatusDecisionQuerySet:
+        return filter_by_scope(
+            self, user, unit_field="unit", voivodeship_field="voivodeship"
+        )
+
+
+class StatusDecision(models.Model):
+    """A voivode's decision on CIS status: grant, extension, refusal, loss
+    (art. 6) or closure. Numbered in the office's sequence for the year."""
+
+    kind = models.CharField(_("kind of decision"), max_length=16, choices=DecisionKind)
+    voivodeship = models.ForeignKey(
+        Voivodeship,
+        verbose_name=_("voivodeship"),
+        on_delete=models.PROTECT,
+        related_name="status_decisions",
+    )
+    application = models.ForeignKey(
+        StatusApplication,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("centre"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_decisions",
+    )
+    year = models.PositiveIntegerField(_("year"), editable=False)
+    sequence = models.PositiveIntegerField(
+        _("number in the year"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Empty for decisions imported from an earlier register."),
+    )
+    number = models.CharField(_("decision number"), max_length=100, unique=True)
+    issued_on = models.DateField(_("issued on"))
+    valid_until = models.DateField(
+        _("status valid until"),
+        null=True,
+        blank=True,
+        help_text=_("For a grant or an extension: the last day of the status."),
+    )
+    loss_ground = models.CharField(
+        _("ground of loss"), max_length=32, choices=LossGround, blank=True
+    )
+    legal_basis = models.TextField(_("legal basis"))
+    ruling = models.TextField(_("ruling"))
+    reasoning = models.TextField(_("reasoning"), blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for decisions imported from an earlier register."),
+    )
+    pdf = models.FileField(
+        _("decision (PDF)"), upload_to=_upload_to_decision, blank=True, max_length=300
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = StatusDecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("status decision")
+        verbose_name_plural = _("status decisions")
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["voivodeship", "year", "sequence"],
+                name="units_statusdecision_sequence_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=DecisionKind.values),
+                name="units_statusdecision_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(
+                    kind__in=[DecisionKind.GRANT, DecisionKind.EXTENSION]
+                )
+                | (models.Q(valid_until__isnull=False) & models.Q(unit__isnull=False)),
+                name="units_statusdecision_grant_has_unit_and_term",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=DecisionKind.LOSS) | ~models.Q(loss_ground=""),
+                name="units_statusdecision_loss_has_ground",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.get_kind_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("units:decision_detail", kwargs={"pk": self.pk})
+
+
+class DecisionCounter(models.Model):
+    """The last number used in a voivodeship office's sequence for a year.
+
+    Locked (select_for_update) while a decision is numbered, so two officials
+    issuing at once get consecutive numbers.
+    """
+
+    voivodeship = models.ForeignKey(
+        Voivodeship, verbose_name=_("voivodeship"), on_delete=models.CASCADE
+    )
+    year = models.PositiveIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("decision counter")
+        verbose_name_plural = _("decision counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["voivodeship", "year"], name="units_decisioncounter_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voivodeship} {self.year}: {self.last}"

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from units.constants import LOCAL_GOVERNMENT_TYPES, UnitKind
-from units.models import FoundingBody, Unit, Voivodeship
+from units.constants import (
+    LOCAL_GOVERNMENT_TYPES,
+    ApplicationState,
+    CisStatus,
+    UnitKind,
+)
+from units.deadlines import add_months
+from units.models import (
+    FoundingBody,
+    StatusApplication,
+    StatusDecision,
+    Unit,
+    Voivodeship,
+)
 
 
 def unit_list_for_user(*, user: Any) -> QuerySet[Unit]:
@@ -67,3 +80,45 @@ def unit_counts_by_voivodeship(*, user: Any) -> list[VoivodeshipUnitCounts]:
         )
         for row in rows
     ]
+
+
+def application_list_for_user(*, user: Any) -> QuerySet[StatusApplication]:
+    """Status applications in the user's scope, with what lists show."""
+    return StatusApplication.objects.visible_to(user).select_related(
+        "voivodeship", "founding_body", "unit", "handled_by"
+    )
+
+
+def decision_list_for_user(*, user: Any) -> QuerySet[StatusDecision]:
+    return StatusDecision.objects.visible_to(user).select_related(
+        "voivodeship", "unit", "application", "issued_by"
+    )
+
+
+def applications_due(*, user: Any, within_days: int = 7) -> QuerySet[StatusApplication]:
+    """Complete applications waiting for a decision that are overdue or due
+    within `within_days`, soonest first."""
+    today = timezone.localdate()
+    return (
+        application_list_for_user(user=user)
+        .filter(
+            state=ApplicationState.COMPLETE,
+            decision_due_on__lte=today + datetime.timedelta(days=within_days),
+        )
+        .order_by("decision_due_on", "pk")
+    )
+
+
+def statuses_expiring(*, user: Any, within_months: int = 6) -> QuerySet[Unit]:
+    """Centres whose active status ends within `within_months`."""
+    today = timezone.localdate()
+    return (
+        unit_list_for_user(user=user)
+        .filter(kind=UnitKind.CIS)
+        .with_status(today)
+        .filter(
+            cis_status=CisStatus.ACTIVE,
+            status_valid_until__lte=add_months(today, within_months),
+        )
+        .order_by("status_valid_until", "pk")
+    )

@@ -1,10 +1,50 @@
 from django.urls import path
 
-from units import views
+from units import views, views_status
 
 app_name = "units"
 
 urlpatterns = [
     path("", views.UnitListView.as_view(), name="list"),
     path("<int:pk>/", views.UnitDetailView.as_view(), name="detail"),
+    path(
+        "<int:pk>/status/",
+        views_status.UnitStatusActionView.as_view(),
+        name="status_action",
+    ),
+    path(
+        "founding-bodies/new/",
+        views_status.FoundingBodyCreateView.as_view(),
+        name="founding_body_create",
+    ),
+    path(
+        "applications/",
+        views_status.ApplicationListView.as_view(),
+        name="application_list",
+    ),
+    path(
+        "applications/new/",
+        views_status.ApplicationCreateView.as_view(),
+        name="application_create",
+    ),
+    path(
+        "applications/<int:pk>/",
+        views_status.ApplicationDetailView.as_view(),
+        name="application_detail",
+    ),
+    path(
+        "applications/<int:pk>/documents/<str:kind>/",
+        views_status.ApplicationDocumentFileView.as_view(),
+        name="application_document",
+    ),
+    path(
+        "decisions/<int:pk>/",
+        views_status.DecisionDetailView.as_view(),
+        name="decision_detail",
+    ),
+    path(
+        "decisions/<int:pk>/pdf/",
+        views_status.DecisionPdfView.as_view(),
+        name="decision_pdf",
+    ),
 ]

@@ -3,11 +3,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.views.generic import DetailView
 
-from accounts.access import ScopeRequiredMixin
+from accounts.access import Level, ScopeRequiredMixin
 from cis_kis.listing import FilteredTableView
+from units.constants import CisStatus, UnitKind
 from units.filters import UnitFilter
+from units.forms import ClosureForm, LossForm
 from units.models import Unit
-from units.selectors import unit_list_for_user
+from units.selectors import decision_list_for_user, unit_list_for_user
 from units.tables import UnitTable
 
 
@@ -34,5 +36,20 @@ class UnitDetailView(ScopeRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["is_manager"] = self.scope.manages(self.object.pk)
+        unit = self.object
+        context["is_manager"] = self.scope.manages(unit.pk)
+        if unit.kind == UnitKind.CIS:
+            context["status"] = unit.status_on()
+            context["decisions"] = decision_list_for_user(
+                user=self.request.user
+            ).filter(unit=unit)
+            can_decide = (
+                self.scope.level is Level.VOIVODESHIP
+                and self.scope.voivodeship_id == unit.voivodeship_id
+                and context["status"].status == CisStatus.ACTIVE
+            )
+            context["can_decide"] = can_decide
+            if can_decide:
+                context.setdefault("loss_form", LossForm(prefix="loss"))
+                context.setdefault("closure_form", ClosureForm(prefix="closure"))
         return context

@@ -17,6 +17,10 @@ PUBLIC = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    "register:index",
+    "register:detail",
+    "register:export_csv",
+    "register:export_uw_cis_01",
 }
 # Name → URL to try, for the pages that need a log-in.
 LOGIN_REQUIRED = {
@@ -26,6 +30,14 @@ LOGIN_REQUIRED = {
     "accounts:password_change_done": "/accounts/password/change/done/",
     "units:list": "/units/",
     "units:detail": "/units/{unit_a}/",
+    "units:status_action": "/units/{unit_a}/status/",
+    "units:founding_body_create": "/units/founding-bodies/new/",
+    "units:application_list": "/units/applications/",
+    "units:application_create": "/units/applications/new/",
+    "units:application_detail": "/units/applications/1/",
+    "units:application_document": "/units/applications/1/documents/statute/",
+    "units:decision_detail": "/units/decisions/1/",
+    "units:decision_pdf": "/units/decisions/1/pdf/",
 }
 
 

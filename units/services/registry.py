@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from accounts.access import scope_for
 from units.models import FoundingBody, Unit, Voivodeship
 
 
@@ -78,3 +81,17 @@ def unit_upsert(
     unit.full_clean()
     unit.save()
     return unit
+
+
+@transaction.atomic
+def founding_body_create(
+    *, actor: Any, voivodeship: Voivodeship, **fields: Any
+) -> FoundingBody:
+    """An official records a new founding body of their voivodeship."""
+    scope = scope_for(actor)
+    if not scope.is_admin and scope.voivodeship_id != voivodeship.pk:
+        raise PermissionDenied
+    body = FoundingBody(voivodeship=voivodeship, **fields)
+    body.full_clean()
+    body.save()
+    return body

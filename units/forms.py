@@ -1,0 +1,148 @@
+"""Forms of the officials' pages. They validate input; the services hold the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from units.constants import ApplicationKind, DocumentKind, LossGround, UnitKind
+from units.models import FoundingBody, StatusApplication, Unit, Voivodeship
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _date_field(label: str, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=DATE_WIDGET, **kwargs)
+
+
+class FoundingBodyForm(forms.ModelForm):
+    class Meta:
+        model = FoundingBody
+        fields = [
+            "name",
+            "founder_type",
+            "nip",
+            "regon",
+            "krs",
+            "address",
+            "email",
+            "phone",
+        ]
+
+
+class ApplicationForm(forms.ModelForm):
+    """Registering an application received by the office."""
+
+    received_on = _date_field(_("Received on"))
+
+    class Meta:
+        model = StatusApplication
+        fields = [
+            "kind",
+            "founding_body",
+            "unit",
+            "received_on",
+            "case_number",
+            "proposed_name",
+            "proposed_address",
+            "proposed_municipality",
+            "proposed_places",
+        ]
+
+    def __init__(self, *args: Any, voivodeship: Voivodeship, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.voivodeship = voivodeship
+        self.fields["founding_body"].queryset = FoundingBody.objects.filter(
+            voivodeship=voivodeship
+        )
+        self.fields["unit"].queryset = Unit.objects.filter(
+            voivodeship=voivodeship, kind=UnitKind.CIS
+        ).select_related("founding_body")
+        self.fields["unit"].required = False
+        self.fields["unit"].help_text = _("Only for an extension: the existing centre.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("kind") == ApplicationKind.EXTENSION and not data.get("unit"):
+            self.add_error(
+                "unit", _("Choose the centre whose status is to be extended.")
+            )
+        received = data.get("received_on")
+        if received and received > timezone.localdate():
+            self.add_error("received_on", _("The date cannot be in the future."))
+        return data
+
+
+class DocumentForm(forms.Form):
+    """One checklist row: delivered (when), on paper or with a scan."""
+
+    kind = forms.ChoiceField(choices=DocumentKind.choices, widget=forms.HiddenInput)
+    delivered_on = _date_field(_("Delivered on"), required=False)
+    on_paper = forms.BooleanField(label=_("on paper"), required=False)
+    file = forms.FileField(label=_("Scan"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class SupplementRequestForm(forms.Form):
+    requested_on = _date_field(_("Called on"))
+    respond_by = _date_field(_("Documents due by"))
+    missing = forms.MultipleChoiceField(
+        label=_("Missing documents"),
+        choices=DocumentKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("requested_on"), data.get("respond_by")
+        if start and end and end < start:
+            self.add_error("respond_by", _("The deadline cannot precede the call."))
+        return data
+
+
+class SupplementReceivedForm(forms.Form):
+    received_on = _date_field(_("Documents arrived on"))
+
+
+class CompleteForm(forms.Form):
+    complete_on = _date_field(_("Complete on"), required=False)
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("grant", _("grant the status")), ("refuse", _("refuse"))],
+        widget=forms.RadioSelect,
+    )
+    issued_on = _date_field(_("Issued on"))
+    reasoning = forms.CharField(
+        label=_("Reasoning"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("Required for a refusal."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("outcome") == "refuse" and not data.get("reasoning", "").strip():
+            self.add_error("reasoning", _("Give the reasons for a refusal."))
+        return data
+
+
+class LossForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Ground (art. 6)"), choices=LossGround.choices)
+    issued_on = _date_field(_("Issued on"))
+    reasoning = forms.CharField(
+        label=_("Reasoning"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class ClosureForm(forms.Form):
+    issued_on = _date_field(_("Issued on"))
+    reasoning = forms.CharField(
+        label=_("Reasoning"), widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -1,0 +1,299 @@
+"""Officials' pages for CIS status: applications, their documents, calls to
+supplement, decisions, and the loss or closure of a centre's status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, View
+
+from accounts.access import Level, ScopeRequiredMixin
+from cis_kis.listing import FilteredTableView
+from units import forms, services
+from units.constants import ApplicationState, DocumentKind
+from units.filters_status import ApplicationFilter
+from units.models import StatusApplication, StatusDecision, Voivodeship
+from units.selectors import (
+    application_list_for_user,
+    decision_list_for_user,
+    unit_list_for_user,
+)
+from units.tables_status import ApplicationTable
+from units.views import UnitDetailView
+
+OFFICIALS = (Level.VOIVODESHIP,)
+OFFICES = (Level.VOIVODESHIP, Level.NATIONAL)
+
+
+def _apply_errors(form: Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form that caused it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ApplicationListView(ScopeRequiredMixin, FilteredTableView):
+    allowed_levels = OFFICES
+    model = StatusApplication
+    table_class = ApplicationTable
+    filterset_class = ApplicationFilter
+    template_name = "units/application_list.html"
+
+    def get_queryset(self) -> QuerySet[StatusApplication]:
+        return application_list_for_user(user=self.request.user)
+
+
+class OfficialVoivodeshipMixin(ScopeRequiredMixin):
+    allowed_levels = OFFICIALS
+
+    @property
+    def voivodeship(self) -> Voivodeship:
+        return Voivodeship.objects.get(pk=self.scope.voivodeship_id)
+
+
+class FoundingBodyCreateView(OfficialVoivodeshipMixin, FormView):
+    form_class = forms.FoundingBodyForm
+    template_name = "units/founding_body_form.html"
+
+    def form_valid(self, form: forms.FoundingBodyForm) -> HttpResponse:
+        try:
+            body = services.founding_body_create(
+                actor=self.request.user,
+                voivodeship=self.voivodeship,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Founding body “%(name)s” saved.") % {"name": body.name}
+        )
+        return redirect(
+            self.request.GET.get("next") or reverse("units:application_create")
+        )
+
+
+class ApplicationCreateView(OfficialVoivodeshipMixin, FormView):
+    form_class = forms.ApplicationForm
+    template_name = "units/application_form.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "voivodeship": self.voivodeship}
+
+    def form_valid(self, form: forms.ApplicationForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            application = services.application_register(
+                actor=self.request.user, voivodeship=self.voivodeship, **data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The application has been registered."))
+        return redirect(application)
+
+
+class ApplicationDetailView(ScopeRequiredMixin, DetailView):
+    """An application with its checklist, calls, decisions and history; officials
+    of its voivodeship act on it from here (POST with an `action`)."""
+
+    allowed_levels = OFFICES
+    template_name = "units/application_detail.html"
+    context_object_name = "application"
+
+    ACTIONS = {
+        "document": forms.DocumentForm,
+        "supplement": forms.SupplementRequestForm,
+        "supplement_received": forms.SupplementReceivedForm,
+        "complete": forms.CompleteForm,
+        "decide": forms.DecisionForm,
+    }
+
+    def get_queryset(self) -> QuerySet[StatusApplication]:
+        return application_list_for_user(user=self.request.user)
+
+    def can_act(self) -> bool:
+        return (
+            self.scope.level is Level.VOIVODESHIP
+            and self.object.voivodeship_id == self.scope.voivodeship_id
+            and self.object.state != ApplicationState.DECIDED
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        application = self.object
+        context["documents"] = list(application.documents.all())
+        context["supplements"] = list(application.supplement_requests.all())
+        context["decisions"] = list(application.decisions.all())
+        context["history"] = application.history.select_related("history_user")[:50]
+        context["can_act"] = self.can_act()
+        context["document_kinds"] = DocumentKind
+        bound = kwargs.get("bound_action")
+        for action, form_class in self.ACTIONS.items():
+            key = f"{action}_form"
+            if bound and bound[0] == action:
+                context[key] = bound[1]
+            else:
+                context[key] = form_class(prefix=action)
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        action = request.POST.get("action", "")
+        form_class = self.ACTIONS.get(action)
+        if form_class is None or not self.can_act():
+            raise Http404
+        form = form_class(request.POST, request.FILES, prefix=action)
+        if form.is_valid():
+            try:
+                self.run(action, form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            except PermissionDenied as error:
+                raise Http404 from error
+            else:
+                return redirect(self.object)
+        messages.error(request, _("The action could not be completed; see below."))
+        context = self.get_context_data(bound_action=(action, form))
+        return self.render_to_response(context, status=400)
+
+    def run(self, action: str, data: dict[str, Any]) -> None:
+        actor, application = self.request.user, self.object
+        if action == "document":
+            services.application_record_document(
+                actor=actor,
+                application=application,
+                kind=data["kind"],
+                delivered_on=data["delivered_on"],
+                on_paper=data["on_paper"],
+                file=data["file"],
+                note=data["note"],
+            )
+            messages.success(self.request, _("The document has been recorded."))
+        elif action == "supplement":
+            services.application_request_supplement(
+                actor=actor, application=application, **data
+            )
+            messages.success(
+                self.request,
+                _("The call has been recorded; the decision deadline is suspended."),
+            )
+        elif action == "supplement_received":
+            services.application_supplement_received(
+                actor=actor, application=application, **data
+            )
+            messages.success(self.request, _("The application is now complete."))
+        elif action == "complete":
+            services.application_mark_complete(
+                actor=actor, application=application, complete_on=data["complete_on"]
+            )
+            messages.success(self.request, _("The application is now complete."))
+        elif action == "decide":
+            decision = services.decision_issue_on_application(
+                actor=actor,
+                application=application,
+                grant=data["outcome"] == "grant",
+                issued_on=data["issued_on"],
+                reasoning=data["reasoning"],
+            )
+            messages.success(
+                self.request,
+                _("Decision %(number)s has been issued.") % {"number": decision.number},
+            )
+
+
+class ApplicationDocumentFileView(ScopeRequiredMixin, View):
+    """An uploaded attachment, served only to those who may see the application."""
+
+    allowed_levels = OFFICES
+
+    def get(self, request: HttpRequest, pk: int, kind: str) -> FileResponse:
+        application = get_object_or_404(
+            application_list_for_user(user=request.user), pk=pk
+        )
+        document = get_object_or_404(application.documents, kind=kind)
+        if not document.file:
+            raise Http404
+        return FileResponse(document.file.open("rb"), as_attachment=True)
+
+
+class DecisionDetailView(ScopeRequiredMixin, DetailView):
+    allowed_levels = OFFICES
+    template_name = "units/decision_detail.html"
+    context_object_name = "decision"
+
+    def get_queryset(self) -> QuerySet[StatusDecision]:
+        return decision_list_for_user(user=self.request.user)
+
+
+class DecisionPdfView(ScopeRequiredMixin, View):
+    """The stored PDF of a decision, the same bytes every time."""
+
+    allowed_levels = OFFICES
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        decision = get_object_or_404(decision_list_for_user(user=request.user), pk=pk)
+        if not decision.pdf:
+            messages.info(
+                request, _("The PDF is being prepared; try again in a moment.")
+            )
+            return redirect(decision)
+        return FileResponse(
+            decision.pdf.open("rb"),
+            as_attachment=True,
+            filename=decision.pdf.name.rsplit("/", 1)[-1],
+            content_type="application/pdf",
+        )
+
+
+class UnitStatusActionView(OfficialVoivodeshipMixin, View):
+    """Loss of status (art. 6) or closure of a centre, by decision."""
+
+    ACTIONS = {"loss": forms.LossForm, "closure": forms.ClosureForm}
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        unit = get_object_or_404(unit_list_for_user(user=request.user), pk=pk)
+        action = request.POST.get("action", "")
+        form_class = self.ACTIONS.get(action)
+        if form_class is None:
+            raise Http404
+        form = form_class(request.POST, prefix=action)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "loss":
+                    decision = services.status_loss_decide(
+                        actor=request.user, unit=unit, **data
+                    )
+                else:
+                    decision = services.status_closure_decide(
+                        actor=request.user, unit=unit, **data
+                    )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            except PermissionDenied as error:
+                raise Http404 from error
+            else:
+                messages.success(
+                    request,
+                    _("Decision %(number)s has been issued.")
+                    % {"number": decision.number},
+                )
+                return redirect(decision)
+        view = UnitDetailView()
+        view.setup(request, pk=pk)
+        view.scope = self.scope
+        view.object = unit
+        messages.error(request, _("The decision could not be issued; see below."))
+        context = view.get_context_data(**{f"{action}_form": form})
+        return view.render_to_response(context, status=400)
