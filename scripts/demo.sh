@@ -13,4 +13,8 @@ if [[ -n "${DEMO_PASSWORD:-}" ]]; then
 else
     .venv/bin/python manage.py load_demo
 fi
-exec .venv/bin/python manage.py runserver 127.0.0.1:8000
+# The task worker renders PDFs outside the requests; it stops with the server.
+.venv/bin/python manage.py db_worker --no-reload -v 0 &
+worker=$!
+trap 'kill "$worker" 2>/dev/null' EXIT
+.venv/bin/python manage.py runserver 127.0.0.1:8000
