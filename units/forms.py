@@ -81,6 +81,14 @@ class DocumentForm(forms.Form):
 
     kind = forms.ChoiceField(choices=DocumentKind.choices, widget=forms.HiddenInput)
     delivered_on = _date_field(_("Delivered on"), required=False)
+
+    def __init__(
+        self, *args: Any, kinds: list[DocumentKind] | None = None, **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
+
     on_paper = forms.BooleanField(label=_("on paper"), required=False)
     file = forms.FileField(label=_("Scan"), required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -95,6 +103,13 @@ class SupplementRequestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     message = forms.CharField(label=_("Message"), widget=forms.Textarea, required=False)
+
+    def __init__(
+        self, *args: Any, kinds: list[DocumentKind] | None = None, **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["missing"].choices = [(k.value, k.label) for k in kinds]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -139,21 +139,28 @@ class ApplicationDetailView(ScopeRequiredMixin, DetailView):
         context["can_act"] = self.can_act()
         context["document_kinds"] = DocumentKind
         bound = kwargs.get("bound_action")
-        for action, form_class in self.ACTIONS.items():
+        for action in self.ACTIONS:
             key = f"{action}_form"
             if bound and bound[0] == action:
                 context[key] = bound[1]
             else:
-                context[key] = form_class(prefix=action)
+                context[key] = self.make_form(action)
         return context
+
+    def make_form(self, action: str, data: Any = None, files: Any = None) -> Form:
+        """The action's form; document forms offer only this founder's checklist."""
+        form_class = self.ACTIONS[action]
+        kwargs: dict[str, Any] = {"prefix": action}
+        if action in {"document", "supplement"}:
+            kwargs["kinds"] = self.object.required_documents()
+        return form_class(data, files, **kwargs)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         action = request.POST.get("action", "")
-        form_class = self.ACTIONS.get(action)
-        if form_class is None or not self.can_act():
+        if action not in self.ACTIONS or not self.can_act():
             raise Http404
-        form = form_class(request.POST, request.FILES, prefix=action)
+        form = self.make_form(action, request.POST, request.FILES)
         if form.is_valid():
             try:
                 self.run(action, form.cleaned_data)

@@ -56,12 +56,17 @@ def _invalid(message: str) -> ValidationError:
     return ValidationError(message, code="invalid_transition")
 
 
-def _lock_application(application: StatusApplication) -> StatusApplication:
-    return (
-        StatusApplication.objects.select_for_update()
+def _lock_application(
+    application: StatusApplication, actor: Any = None
+) -> StatusApplication:
+    locked = (
+        StatusApplication.objects.select_for_update(of=("self",))
         .select_related("founding_body", "unit")
         .get(pk=application.pk)
     )
+    # The application's history names the official, also outside a request.
+    locked._history_user = actor
+    return locked
 
 
 @transaction.atomic
@@ -108,6 +113,7 @@ def application_register(
         handled_by=handled_by or actor,
     )
     application.full_clean()
+    application._history_user = actor
     application.save()
     ApplicationDocument.objects.bulk_create(
         ApplicationDocument(application=application, kind=kind_)
@@ -128,7 +134,7 @@ def application_record_document(
     note: str = "",
 ) -> ApplicationDocument:
     """Mark one checklist document delivered (with a scan, or on paper) or not."""
-    application = _lock_application(application)
+    application = _lock_application(application, actor)
     _require_official_of(actor, application.voivodeship_id)
     if application.state == ApplicationState.DECIDED:
         raise _invalid(_("The application has been decided; its documents are closed."))
@@ -162,7 +168,7 @@ def application_request_supplement(
 ) -> SupplementRequest:
     """Call the founder to supplement the application; the decision deadline
     is suspended until the documents arrive."""
-    application = _lock_application(application)
+    application = _lock_application(application, actor)
     _require_official_of(actor, application.voivodeship_id)
     if application.state not in (ApplicationState.RECEIVED, ApplicationState.COMPLETE):
         raise _invalid(
@@ -209,7 +215,7 @@ def application_supplement_received(
 ) -> StatusApplication:
     """The missing documents arrived: the application is complete and the
     decision deadline runs from that day."""
-    application = _lock_application(application)
+    application = _lock_application(application, actor)
     _require_official_of(actor, application.voivodeship_id)
     if application.state != ApplicationState.INCOMPLETE:
         raise _invalid(_("The application is not waiting for documents."))
@@ -242,7 +248,7 @@ def application_mark_complete(
     complete_on: datetime.date | None = None,
 ) -> StatusApplication:
     """Confirm a received application complete; the deadline runs from receipt."""
-    application = _lock_application(application)
+    application = _lock_application(application, actor)
     _require_official_of(actor, application.voivodeship_id)
     if application.state != ApplicationState.RECEIVED:
         raise _invalid(_("Only a received application can be confirmed complete."))
@@ -348,7 +354,7 @@ def decision_issue_on_application(
     A grant creates the centre in the register, with status for five years
     (art. 5 ust. 2); an extension adds five years to the current term.
     """
-    application = _lock_application(application)
+    application = _lock_application(application, actor)
     _require_official_of(actor, application.voivodeship_id)
     if application.state != ApplicationState.COMPLETE:
         raise _invalid(_("Only a complete application can be decided."))

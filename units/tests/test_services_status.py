@@ -339,3 +339,11 @@ def test_document_needs_scan_or_paper(official_a):
         on_paper=True,
     )
     assert document.delivered
+
+
+def test_history_names_the_official(official_a):
+    application = register(official_a)
+    deliver_all(application)
+    application_mark_complete(actor=official_a, application=application)
+    users = [h.history_user for h in application.history.order_by("history_date")]
+    assert users == [official_a, official_a]
