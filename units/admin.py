@@ -1,12 +1,23 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from units.models import FoundingBody, Unit, Voivodeship
+from units.models import (
+    ApplicationDocument,
+    DecisionCounter,
+    FoundingBody,
+    LegalRule,
+    StatusApplication,
+    StatusDecision,
+    SupplementRequest,
+    Unit,
+    Voivodeship,
+)
 
 
 @admin.register(Voivodeship)
 class VoivodeshipAdmin(admin.ModelAdmin):
-    list_display = ("teryt", "name")
+    list_display = ("teryt", "name", "office_name", "decision_number_format")
     search_fields = ("name", "teryt")
     ordering = ("teryt",)
 
@@ -42,3 +53,69 @@ class UnitAdmin(SimpleHistoryAdmin):
     list_select_related = ("voivodeship", "founding_body")
     autocomplete_fields = ("voivodeship", "founding_body")
     date_hierarchy = "opened_on"
+
+
+@admin.register(LegalRule)
+class LegalRuleAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "valid_from", "value", "article")
+    list_filter = ("code",)
+    search_fields = ("code", "article", "note")
+
+
+class ApplicationDocumentInline(admin.TabularInline):
+    model = ApplicationDocument
+    extra = 0
+
+
+class SupplementRequestInline(admin.TabularInline):
+    model = SupplementRequest
+    extra = 0
+    autocomplete_fields = ("requested_by",)
+
+
+@admin.register(StatusApplication)
+class StatusApplicationAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "proposed_name",
+        "kind",
+        "voivodeship",
+        "founding_body",
+        "received_on",
+        "state",
+        "decision_due_on",
+    )
+    list_filter = ("state", "kind", "voivodeship")
+    search_fields = ("proposed_name", "case_number", "founding_body__name")
+    list_select_related = ("voivodeship", "founding_body")
+    autocomplete_fields = ("voivodeship", "founding_body", "unit", "handled_by")
+    readonly_fields = ("state", "complete_on", "decision_due_on")
+    date_hierarchy = "received_on"
+    inlines = (ApplicationDocumentInline, SupplementRequestInline)
+
+
+@admin.register(StatusDecision)
+class StatusDecisionAdmin(SimpleHistoryAdmin):
+    list_display = ("number", "kind", "voivodeship", "unit", "issued_on", "valid_until")
+    list_filter = ("kind", "voivodeship", "year")
+    search_fields = ("number", "unit__name")
+    list_select_related = ("voivodeship", "unit")
+    date_hierarchy = "issued_on"
+    # Decisions are administrative acts: issued through the officials' pages,
+    # never edited or deleted here.
+    readonly_fields = [f.name for f in StatusDecision._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(DecisionCounter)
+class DecisionCounterAdmin(admin.ModelAdmin):
+    list_display = ("voivodeship", "year", "last")
+    list_filter = ("voivodeship",)
+    readonly_fields = ("voivodeship", "year", "last")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -78,3 +78,19 @@ def test_admin_refuses_everyone_but_administrators(
         assert response.status_code == 302
         assert response.url.startswith("/admin/login/")
     assert client_for(admin_user).get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/units/legalrule/",
+        "/admin/units/statusapplication/",
+        "/admin/units/statusdecision/",
+        "/admin/units/decisioncounter/",
+        "/admin/units/voivodeship/",
+        "/admin/units/foundingbody/",
+        "/admin/accounts/membership/",
+    ],
+)
+def test_admin_lists_open_for_administrators(client_for, admin_user, url):
+    assert client_for(admin_user).get(url).status_code == 200
