@@ -3,10 +3,12 @@ one unit of another, and the helper that asserts a URL is refused."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 
 from accounts.constants import MembershipRole, Role
@@ -116,3 +118,18 @@ def assert_refused(client: Client, url: str, method: str = "get") -> None:
 @pytest.fixture
 def refused() -> Callable[..., None]:
     return assert_refused
+
+
+REFERENCE_DATA_MIGRATIONS = [
+    "units.migrations.0002_load_voivodeships",
+    "units.migrations.0004_load_legal_rules",
+    "units.migrations.0005_load_voivodeship_offices",
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    """Voivodeships, offices and legal rules, loaded again after the flush
+    that ends every transactional test (the data migrations' own loaders)."""
+    for name in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(name).load(django_apps, None)

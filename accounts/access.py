@@ -33,6 +33,9 @@ _CACHE_ATTR = "_cis_kis_scope"
 class Level(enum.StrEnum):
     """How far a user sees."""
 
+    # Templates compare against Level.UNITS etc.; they must not call the class.
+    do_not_call_in_templates = enum.nonmember(True)
+
     NONE = "none"
     UNITS = "units"
     VOIVODESHIP = "voivodeship"

@@ -6,7 +6,9 @@ from units.models import (
     ApplicationDocument,
     DecisionCounter,
     FoundingBody,
+    Inspection,
     LegalRule,
+    Recommendation,
     StatusApplication,
     StatusDecision,
     SupplementRequest,
@@ -118,4 +120,62 @@ class DecisionCounterAdmin(admin.ModelAdmin):
     readonly_fields = ("voivodeship", "year", "last")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+class RecommendationInline(admin.TabularInline):
+    model = Recommendation
+    extra = 0
+    can_delete = False
+    # Kind, dates and fulfilment go through the officials' pages, where the
+    # statutory minimum deadlines are checked; only wording can be corrected.
+    readonly_fields = (
+        "kind",
+        "delivered_on",
+        "deadline",
+        "met_on",
+        "issued_by",
+        "created_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Inspection)
+class InspectionAdmin(SimpleHistoryAdmin):
+    list_display = ("unit", "voivodeship", "started_on", "ended_on", "created_by")
+    list_filter = ("voivodeship",)
+    search_fields = ("unit__name", "scope", "findings")
+    list_select_related = ("unit", "voivodeship", "created_by")
+    readonly_fields = ("unit", "voivodeship", "created_by", "created_at")
+    date_hierarchy = "started_on"
+    inlines = (RecommendationInline,)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "inspection",
+        "kind",
+        "delivered_on",
+        "deadline",
+        "met_on",
+    )
+    list_filter = ("kind", "inspection__voivodeship")
+    search_fields = ("inspection__unit__name", "text", "note")
+    list_select_related = ("inspection__unit",)
+    readonly_fields = (*RecommendationInline.readonly_fields, "inspection")
+    date_hierarchy = "deadline"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

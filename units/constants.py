@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UnitKind(models.TextChoices):
@@ -42,11 +43,11 @@ def founder_group_of(founder_type: str) -> FounderGroup:
 class CisStatus(models.TextChoices):
     """A centre's status at a date, derived from its decisions."""
 
-    NONE = "none", _("no status")
-    ACTIVE = "active", _("active")
-    EXPIRED = "expired", _("expired")
-    LOST = "lost", _("lost by decision")
-    CLOSED = "closed", _("closed")
+    NONE = "none", pgettext_lazy("CIS status", "no status")
+    ACTIVE = "active", pgettext_lazy("CIS status", "active")
+    EXPIRED = "expired", pgettext_lazy("CIS status", "expired")
+    LOST = "lost", pgettext_lazy("CIS status", "lost by decision")
+    CLOSED = "closed", pgettext_lazy("CIS status", "closed")
 
 
 class ApplicationKind(models.TextChoices):

@@ -6,7 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import Level, scope_for
-from units.constants import LOCAL_GOVERNMENT_TYPES, FounderGroup, FounderType, UnitKind
+from units.constants import (
+    LOCAL_GOVERNMENT_TYPES,
+    CisStatus,
+    FounderGroup,
+    FounderType,
+    UnitKind,
+)
 from units.models import Unit, Voivodeship
 
 
@@ -37,6 +43,15 @@ class UnitFilter(django_filters.FilterSet):
         choices=FounderType.choices,
         field_name="founding_body__founder_type",
         empty_label=_("all"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("CIS status"),
+        choices=CisStatus.choices,
+        method="filter_status",
+        empty_label=_("all"),
+    )
+    municipality = django_filters.CharFilter(
+        label=_("Municipality"), lookup_expr="icontains"
     )
     state = django_filters.ChoiceFilter(
         label=_("State"),
@@ -73,6 +88,12 @@ class UnitFilter(django_filters.FilterSet):
         if value == FounderGroup.LOCAL_GOVERNMENT:
             return queryset.filter(local)
         return queryset.exclude(local)
+
+    def filter_status(
+        self, queryset: QuerySet[Unit], name: str, value: str
+    ) -> QuerySet:
+        # Only a CIS has a status; the list is annotated with `cis_status`.
+        return queryset.filter(kind=UnitKind.CIS, cis_status=value)
 
     def filter_state(self, queryset: QuerySet[Unit], name: str, value: str) -> QuerySet:
         today = timezone.localdate()

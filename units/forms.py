@@ -9,7 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from units.constants import ApplicationKind, DocumentKind, LossGround, UnitKind
-from units.models import FoundingBody, StatusApplication, Unit, Voivodeship
+from units.constants_supervision import RecommendationKind
+from units.models import (
+    FoundingBody,
+    Inspection,
+    Recommendation,
+    StatusApplication,
+    Unit,
+    Voivodeship,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -161,3 +169,57 @@ class ClosureForm(forms.Form):
     reasoning = forms.CharField(
         label=_("Reasoning"), widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+# Supervision (art. 5b).
+
+
+class InspectionForm(forms.Form):
+    started_on = _date_field(_("Started on"))
+    ended_on = _date_field(_("Ended on"), required=False)
+    scope = forms.CharField(
+        label=_("Scope"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What was examined: reintegration work, the conditions of art. 4, "
+            "the annual report."
+        ),
+    )
+    findings = forms.CharField(
+        label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class RecommendationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=RecommendationKind.choices)
+    text = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 4}))
+    delivered_on = _date_field(
+        _("Delivered on"),
+        help_text=_("The day the centre received it; the deadline runs from it."),
+    )
+    deadline = _date_field(
+        _("Deadline"),
+        help_text=_(
+            "Not shorter than the minimum of art. 5b ust. 2 in force on the day "
+            "of delivery."
+        ),
+    )
+
+
+class RecommendationMetForm(forms.Form):
+    recommendation = forms.ModelChoiceField(
+        label=_("Recommendation"), queryset=Recommendation.objects.none()
+    )
+    met_on = _date_field(_("Fulfilled on"))
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(
+        self, *args: Any, inspection: Inspection | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if inspection is not None:
+            self.fields["recommendation"].queryset = inspection.recommendations.filter(
+                met_on__isnull=True
+            )

@@ -26,6 +26,7 @@ from units.constants import (
     UnitKind,
     founder_group_of,
 )
+from units.constants_supervision import RecommendationKind
 from units.status import DecisionFact, StatusAt, cis_status_on, status_annotations
 from units.validators import (
     compact_nip,
@@ -137,6 +138,25 @@ class Voivodeship(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        fmt = self.decision_number_format
+        try:
+            fmt.format(seq=1, year=2026)
+        except (KeyError, IndexError, ValueError):
+            valid = False
+        else:
+            valid = "{seq}" in fmt and "{year}" in fmt
+        if not valid:
+            raise ValidationError(
+                {
+                    "decision_number_format": _(
+                        "Use {seq} and {year} once each, and no other braces."
+                    )
+                },
+                code="invalid_number_format",
+            )
 
 
 class FoundingBodyQuerySet(models.QuerySet["FoundingBody"]):
@@ -712,3 +732,184 @@ class DecisionCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voivodeship} {self.year}: {self.last}"
+
+
+# Supervision of a CIS by the voivode (art. 5b of the Act, since 15 February 2022).
+
+
+class InspectionQuerySet(models.QuerySet["Inspection"]):
+    def visible_to(self, user: Any) -> InspectionQuerySet:
+        """Inspections of the official's voivodeship (all for national scope);
+        unit staff see those of their own centres, the supervised party."""
+        return filter_by_scope(
+            self, user, unit_field="unit", voivodeship_field="voivodeship"
+        )
+
+
+class Inspection(models.Model):
+    """One act of the voivode's supervision of a centre (art. 5b ust. 1)."""
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("centre"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    voivodeship = models.ForeignKey(
+        Voivodeship,
+        verbose_name=_("voivodeship"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
+        help_text=_("The supervising voivode's, copied from the centre."),
+    )
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    scope = models.TextField(
+        _("scope"),
+        help_text=_(
+            "What was examined: reintegration work, the conditions of art. 4, "
+            "the annual report."
+        ),
+    )
+    findings = models.TextField(_("findings"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        ordering = ["-started_on", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["voivodeship", "started_on"],
+                name="units_inspection_voiv_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="units_inspection_ended_after_started",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} – {self.started_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("units:inspection_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError(
+                {
+                    "ended_on": ValidationError(
+                        _("An inspection cannot end before it starts."),
+                        code="ended_before_started",
+                    )
+                }
+            )
+
+
+class RecommendationQuerySet(models.QuerySet["Recommendation"]):
+    def visible_to(self, user: Any) -> RecommendationQuerySet:
+        return filter_by_scope(
+            self,
+            user,
+            unit_field="inspection__unit",
+            voivodeship_field="inspection__voivodeship",
+        )
+
+    def overdue_on(self, day: datetime.date) -> RecommendationQuerySet:
+        """Deadline passed before `day` and not fulfilled by then."""
+        return self.filter(deadline__lt=day).filter(
+            models.Q(met_on__isnull=True) | models.Q(met_on__gt=day)
+        )
+
+    def with_overdue(self, day: datetime.date) -> RecommendationQuerySet:
+        """Annotate `is_overdue` on `day`, computed by the database."""
+        overdue = models.Q(deadline__lt=day) & (
+            models.Q(met_on__isnull=True) | models.Q(met_on__gt=day)
+        )
+        return self.annotate(
+            is_overdue=models.Case(
+                models.When(overdue, then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+
+class Recommendation(models.Model):
+    """A demand for explanations or an order to remedy irregularities sent to
+    the centre after supervision (art. 5b ust. 2), with its deadline.
+
+    Deadlines passed without effect can ground a loss of status (art. 6 ust. 1a).
+    """
+
+    inspection = models.ForeignKey(
+        Inspection,
+        verbose_name=_("inspection"),
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    kind = models.CharField(
+        _("kind of recommendation"), max_length=16, choices=RecommendationKind
+    )
+    text = models.TextField(_("content"))
+    delivered_on = models.DateField(
+        _("delivered on"),
+        help_text=_("The day the centre received it; the deadline runs from it."),
+    )
+    deadline = models.DateField(_("deadline"))
+    met_on = models.DateField(_("fulfilled on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["inspection", "delivered_on", "pk"]
+        indexes = [
+            models.Index(
+                fields=["deadline"],
+                condition=models.Q(met_on__isnull=True),
+                name="units_recommendation_open_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=RecommendationKind.values),
+                name="units_recommendation_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deadline__gte=models.F("delivered_on")),
+                name="units_recommendation_deadline_after_delivery",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(met_on__isnull=True)
+                | models.Q(met_on__gte=models.F("delivered_on")),
+                name="units_recommendation_met_after_delivery",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.deadline}"

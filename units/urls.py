@@ -1,6 +1,6 @@
 from django.urls import path
 
-from units import views, views_status
+from units import lists_bodies, views, views_status, views_supervision
 
 app_name = "units"
 
@@ -11,6 +11,11 @@ urlpatterns = [
         "<int:pk>/status/",
         views_status.UnitStatusActionView.as_view(),
         name="status_action",
+    ),
+    path(
+        "founding-bodies/",
+        lists_bodies.FoundingBodyListView.as_view(),
+        name="founding_body_list",
     ),
     path(
         "founding-bodies/new/",
@@ -46,5 +51,15 @@ urlpatterns = [
         "decisions/<int:pk>/pdf/",
         views_status.DecisionPdfView.as_view(),
         name="decision_pdf",
+    ),
+    path(
+        "<int:pk>/inspections/new/",
+        views_supervision.InspectionCreateView.as_view(),
+        name="inspection_create",
+    ),
+    path(
+        "inspections/<int:pk>/",
+        views_supervision.InspectionDetailView.as_view(),
+        name="inspection_detail",
     ),
 ]

@@ -7,9 +7,10 @@ from accounts.access import Level, ScopeRequiredMixin
 from cis_kis.listing import FilteredTableView
 from units.constants import CisStatus, UnitKind
 from units.filters import UnitFilter
-from units.forms import ClosureForm, LossForm
+from units.forms import ClosureForm, InspectionForm, LossForm
 from units.models import Unit
 from units.selectors import decision_list_for_user, unit_list_for_user
+from units.services.supervision import unit_inspections
 from units.tables import UnitTable
 
 
@@ -20,9 +21,10 @@ class UnitListView(ScopeRequiredMixin, FilteredTableView):
     table_class = UnitTable
     filterset_class = UnitFilter
     template_name = "units/unit_list.html"
+    export_name = "jednostki"
 
     def get_queryset(self) -> QuerySet[Unit]:
-        return unit_list_for_user(user=self.request.user)
+        return unit_list_for_user(user=self.request.user).with_status()
 
 
 class UnitDetailView(ScopeRequiredMixin, DetailView):
@@ -52,4 +54,16 @@ class UnitDetailView(ScopeRequiredMixin, DetailView):
             if can_decide:
                 context.setdefault("loss_form", LossForm(prefix="loss"))
                 context.setdefault("closure_form", ClosureForm(prefix="closure"))
+            # Supervision (art. 5b): read by everyone who sees the centre,
+            # recorded by an official of its voivodeship.
+            context["inspections"] = unit_inspections(user=self.request.user, unit=unit)
+            can_supervise = (
+                self.scope.level is Level.VOIVODESHIP
+                and self.scope.voivodeship_id == unit.voivodeship_id
+            )
+            context["can_supervise"] = can_supervise
+            if can_supervise:
+                context.setdefault(
+                    "inspection_form", InspectionForm(prefix="inspection")
+                )
         return context

@@ -47,6 +47,9 @@ class RegisterIndexView(RegisterDayMixin, FilteredTableView):
     table_class = RegisterTable
     filterset_class = RegisterFilter
     template_name = "units/register/index.html"
+    # The register has its own CSV with stable column names; XLSX for Excel.
+    export_formats = ("xlsx",)
+    export_name = "rejestr-cis-kis"
 
     def get_queryset(self) -> QuerySet[Unit]:
         return register_unit_list(day=self.day)

@@ -48,6 +48,7 @@ class ApplicationListView(ScopeRequiredMixin, FilteredTableView):
     table_class = ApplicationTable
     filterset_class = ApplicationFilter
     template_name = "units/application_list.html"
+    export_name = "wnioski-o-status"
 
     def get_queryset(self) -> QuerySet[StatusApplication]:
         return application_list_for_user(user=self.request.user)

@@ -82,3 +82,14 @@ def test_security_headers(client):
     assert "default-src 'self'" in csp
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
+
+
+def test_menu_follows_the_role(client_for, staff_a, official_a, analyst):
+    staff_menu = client_for(staff_a).get("/").content.decode()
+    assert ">Moje jednostki</a>" in staff_menu
+    assert "Wnioski o status" not in staff_menu
+    official_menu = client_for(official_a).get("/").content.decode()
+    assert 'href="/units/applications/">Wnioski o status</a>' in official_menu
+    assert 'href="/units/founding-bodies/">Podmioty tworzące</a>' in official_menu
+    assert ">Jednostki</a>" in official_menu
+    assert "Wnioski o status" in client_for(analyst).get("/").content.decode()

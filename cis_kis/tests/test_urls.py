@@ -32,12 +32,15 @@ LOGIN_REQUIRED = {
     "units:detail": "/units/{unit_a}/",
     "units:status_action": "/units/{unit_a}/status/",
     "units:founding_body_create": "/units/founding-bodies/new/",
+    "units:founding_body_list": "/units/founding-bodies/",
     "units:application_list": "/units/applications/",
     "units:application_create": "/units/applications/new/",
     "units:application_detail": "/units/applications/1/",
     "units:application_document": "/units/applications/1/documents/statute/",
     "units:decision_detail": "/units/decisions/1/",
     "units:decision_pdf": "/units/decisions/1/pdf/",
+    "units:inspection_create": "/units/{unit_a}/inspections/new/",
+    "units:inspection_detail": "/units/inspections/1/",
 }
 
 

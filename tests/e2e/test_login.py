@@ -7,7 +7,8 @@ from accounts.tests.factories import TEST_PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
 ]
 
 

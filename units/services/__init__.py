@@ -1,4 +1,5 @@
-"""Every write of the units app (registry data, status applications, decisions)."""
+"""Every write of the units app (registry data, status applications, decisions,
+supervision)."""
 
 from units.services.registry import (
     founding_body_create,
@@ -16,6 +17,16 @@ from units.services.status import (
     status_closure_decide,
     status_loss_decide,
 )
+from units.services.supervision import (
+    inspection_list_for_user,
+    inspection_record,
+    minimum_deadline_days,
+    overdue_recommendations,
+    recommendation_issue,
+    recommendation_list_for_user,
+    recommendation_mark_met,
+    unit_inspections,
+)
 
 __all__ = [
     "application_mark_complete",
@@ -27,7 +38,15 @@ __all__ = [
     "decision_record_existing",
     "founding_body_create",
     "founding_body_upsert",
+    "inspection_list_for_user",
+    "inspection_record",
+    "minimum_deadline_days",
+    "overdue_recommendations",
+    "recommendation_issue",
+    "recommendation_list_for_user",
+    "recommendation_mark_met",
     "status_closure_decide",
     "status_loss_decide",
+    "unit_inspections",
     "unit_upsert",
 ]

@@ -19,7 +19,8 @@ from units.services import (
 from units.tests.factories import FoundingBodyFactory, voivodeship
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="row locks (SELECT … FOR UPDATE) need PostgreSQL; CI runs it there",

@@ -140,3 +140,46 @@ def test_voivodeships_are_loaded_by_migration():
     assert Voivodeship.objects.count() == 16
     assert Voivodeship.objects.get(teryt="14").name == "mazowieckie"
     assert Voivodeship.objects.get(teryt="12").name == "małopolskie"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "valid"),
+    [
+        ("WPS-II.9421.{seq}.{year}", True),
+        ("{year}/{seq}", True),
+        ("WPS-II.9421.{seq}", False),
+        ("WPS.{seq}.{year}.{office}", False),
+        ("WPS.{seq.{year}", False),
+    ],
+)
+def test_decision_number_format_needs_seq_and_year(fmt, valid):
+    office = Voivodeship.objects.get(teryt="14")
+    office.decision_number_format = fmt
+    if valid:
+        office.full_clean()
+    else:
+        with pytest.raises(ValidationError) as exc:
+            office.full_clean()
+        assert exc.value.message_dict["decision_number_format"] == [
+            "Użyj {seq} i {year} po jednym razie i żadnych innych nawiasów klamrowych."
+        ]
+
+
+def test_founder_type_not_allowed_for_kis_is_refused():
+    body = FoundingBodyFactory(founder_type=FounderType.POWIAT)
+    unit = UnitFactory.build(
+        kind="KIS", founding_body=body, voivodeship=body.voivodeship
+    )
+    with pytest.raises(ValidationError) as exc:
+        unit.full_clean()
+    assert exc.value.message_dict["founding_body"] == [
+        "Podmiot rodzaju „powiat” nie może utworzyć KIS (art. 18 ust. 1 ustawy o "
+        "zatrudnieniu socjalnym)."
+    ]
+
+
+def test_powiat_may_found_a_cis():
+    body = FoundingBodyFactory(founder_type=FounderType.POWIAT)
+    UnitFactory.build(
+        kind="CIS", founding_body=body, voivodeship=body.voivodeship
+    ).full_clean()

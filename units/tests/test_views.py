@@ -1,7 +1,12 @@
+import datetime
+import io
+
+import openpyxl
 import pytest
 
 from accounts.tests.factories import UserFactory
 from units.constants import FounderType, UnitKind
+from units.services import decision_record_existing
 from units.tests.factories import FoundingBodyFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +132,40 @@ def test_voivodeship_filter_offers_only_the_scope(
     assert [v.teryt for v in choices.fields["voivodeship"].queryset] == ["14"]
     national = client_for(analyst).get("/units/").context["filter"].form
     assert national.fields["voivodeship"].queryset.count() == 16
+
+
+def test_unit_list_exports_the_filtered_scope_as_csv_and_xlsx(
+    client_for, official_a, unit_a, unit_b, unit_other
+):
+    client = client_for(official_a)
+    response = client.get("/units/?_export=csv&sort=name")
+    assert response["Content-Disposition"] == 'attachment; filename="jednostki.csv"'
+    lines = response.content.decode().strip().splitlines()
+    assert len(lines) == 3  # header and the two units of the voivodeship
+    assert lines[1].startswith("CIS A,CIS,mazowieckie,Radom,")
+    assert lines[2].startswith("CIS B,CIS,mazowieckie,Radom,")
+    assert "KIS C" not in response.content.decode()
+    xlsx = client.get("/units/?_export=xlsx&q=CIS A")
+    assert xlsx["Content-Disposition"] == 'attachment; filename="jednostki.xlsx"'
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert [row[0] for row in rows] == ["Nazwa", "CIS A"]
+
+
+def test_export_refused_to_anonymous(client, refused):
+    refused(client, "/units/?_export=csv")
+
+
+def test_unit_list_filters_by_cis_status_and_municipality(client_for, analyst):
+    active = UnitFactory(name="CIS aktywne", municipality="Płock")
+    UnitFactory(name="CIS bez statusu", municipality="Radom")
+    UnitFactory(name="KIS", kind=UnitKind.KIS, municipality="Płock")
+    decision_record_existing(
+        unit=active, kind="grant", number="G/1", issued_on=datetime.date(2024, 1, 2)
+    )
+    client = client_for(analyst)
+    assert names_in(client.get("/units/?status=active")) == {"CIS aktywne"}
+    assert names_in(client.get("/units/?status=none")) == {"CIS bez statusu"}
+    assert names_in(client.get("/units/?municipality=płock")) == {"CIS aktywne", "KIS"}
+    content = client.get("/units/?municipality=płock").content.decode()
+    assert "aktywny" in content
