@@ -1,0 +1,66 @@
+"""An official takes an application from receipt to a granted status, and the
+centre appears in the public register — through the real pages, in Polish."""
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from accounts.tests.factories import TEST_PASSWORD
+from units.tests.factories import FoundingBodyFactory, voivodeship
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
+
+
+def test_official_grants_status_and_the_register_shows_it(
+    page: Page, live_server, official_a
+):
+    FoundingBodyFactory(name="Stowarzyszenie Przystań", voivodeship=voivodeship("14"))
+    today = timezone.localdate().isoformat()
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Adres e-mail").fill(official_a.email)
+    page.get_by_label("Hasło").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Zaloguj się").click()
+
+    page.get_by_role("link", name="Wnioski o status").first.click()
+    page.get_by_role("link", name="Zarejestruj wniosek").click()
+    page.get_by_label("Podmiot tworzący").select_option(label="Stowarzyszenie Przystań")
+    page.get_by_label("Data wpływu").fill(today)
+    page.get_by_label("Nazwa centrum").fill("CIS Przystań")
+    page.get_by_label("Adres centrum").fill("ul. Portowa 1")
+    page.get_by_label("Gmina").fill("Płock")
+    page.get_by_label("Liczba miejsc").fill("30")
+    page.get_by_role("button", name="Zarejestruj").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("CIS Przystań")
+    expect(page.get_by_text("Wniosek został zarejestrowany.")).to_be_visible()
+
+    document_select = page.locator("select[name='document-kind']")
+    options = document_select.locator("option").all_inner_texts()
+    assert len(options) == 5
+    for option in options:
+        document_select.select_option(label=option)
+        page.locator("input[name='document-delivered_on']").fill(today)
+        page.locator("input[name='document-on_paper']").check()
+        page.get_by_role("button", name="Zapisz dokument").click()
+        expect(page.get_by_text("Dokument został odnotowany.")).to_be_visible()
+
+    page.get_by_role("button", name="Potwierdź kompletność").click()
+    expect(page.get_by_text("Wniosek jest kompletny.")).to_be_visible()
+
+    page.get_by_label("przyznać status").check()
+    page.locator("input[name='decide-issued_on']").fill(today)
+    page.get_by_role("button", name="Wydaj decyzję").click()
+    expect(
+        page.get_by_text(re.compile(r"Wydano decyzję CIS-14\.1\.\d{4}\."))
+    ).to_be_visible()
+
+    page.get_by_role("link", name="Rejestr publiczny").first.click()
+    row = page.get_by_role("row").filter(has_text="CIS Przystań")
+    expect(row).to_contain_text("aktywny")
+    expect(row).to_contain_text("CIS-14.1.")
