@@ -1,9 +1,11 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
 from django.views.generic import DetailView
 
-from accounts.access import Level, ScopeRequiredMixin
+from accounts.access import Level, Scope, ScopeRequiredMixin
 from cis_kis.listing import FilteredTableView
 from units.constants import CisStatus, UnitKind
 from units.filters import UnitFilter
@@ -67,3 +69,14 @@ class UnitDetailView(ScopeRequiredMixin, DetailView):
                     "inspection_form", InspectionForm(prefix="inspection")
                 )
         return context
+
+
+def render_unit_page(
+    request: HttpRequest, scope: Scope, unit: Unit, **forms: Form
+) -> HttpResponse:
+    """The unit's page again, with a form that failed (status 400)."""
+    view = UnitDetailView()
+    view.setup(request, pk=unit.pk)
+    view.scope = scope
+    view.object = unit
+    return view.render_to_response(view.get_context_data(**forms), status=400)

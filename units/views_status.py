@@ -27,19 +27,11 @@ from units.selectors import (
     unit_list_for_user,
 )
 from units.tables_status import ApplicationTable
-from units.views import UnitDetailView
+from units.views import render_unit_page
+from units.views_actions import ActionFormsMixin, apply_errors
 
 OFFICIALS = (Level.VOIVODESHIP,)
 OFFICES = (Level.VOIVODESHIP, Level.NATIONAL)
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form that caused it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ApplicationListView(ScopeRequiredMixin, FilteredTableView):
@@ -74,7 +66,7 @@ class FoundingBodyCreateView(OfficialVoivodeshipMixin, FormView):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, _("Founding body “%(name)s” saved.") % {"name": body.name}
@@ -98,13 +90,13 @@ class ApplicationCreateView(OfficialVoivodeshipMixin, FormView):
                 actor=self.request.user, voivodeship=self.voivodeship, **data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The application has been registered."))
         return redirect(application)
 
 
-class ApplicationDetailView(ScopeRequiredMixin, DetailView):
+class ApplicationDetailView(ScopeRequiredMixin, ActionFormsMixin, DetailView):
     """An application with its checklist, calls, decisions and history; officials
     of its voivodeship act on it from here (POST with an `action`)."""
 
@@ -139,13 +131,7 @@ class ApplicationDetailView(ScopeRequiredMixin, DetailView):
         context["history"] = application.history.select_related("history_user")[:50]
         context["can_act"] = self.can_act()
         context["document_kinds"] = DocumentKind
-        bound = kwargs.get("bound_action")
-        for action in self.ACTIONS:
-            key = f"{action}_form"
-            if bound and bound[0] == action:
-                context[key] = bound[1]
-            else:
-                context[key] = self.make_form(action)
+        context.update(self.action_forms(kwargs.get("bound_action")))
         return context
 
     def make_form(self, action: str, data: Any = None, files: Any = None) -> Form:
@@ -155,25 +141,6 @@ class ApplicationDetailView(ScopeRequiredMixin, DetailView):
         if action in {"document", "supplement"}:
             kwargs["kinds"] = self.object.required_documents()
         return form_class(data, files, **kwargs)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        action = request.POST.get("action", "")
-        if action not in self.ACTIONS or not self.can_act():
-            raise Http404
-        form = self.make_form(action, request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                self.run(action, form.cleaned_data)
-            except ValidationError as error:
-                _apply_errors(form, error)
-            except PermissionDenied as error:
-                raise Http404 from error
-            else:
-                return redirect(self.object)
-        messages.error(request, _("The action could not be completed; see below."))
-        context = self.get_context_data(bound_action=(action, form))
-        return self.render_to_response(context, status=400)
 
     def run(self, action: str, data: dict[str, Any]) -> None:
         actor, application = self.request.user, self.object
@@ -288,7 +255,7 @@ class UnitStatusActionView(OfficialVoivodeshipMixin, View):
                         actor=request.user, unit=unit, **data
                     )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             except PermissionDenied as error:
                 raise Http404 from error
             else:
@@ -298,10 +265,5 @@ class UnitStatusActionView(OfficialVoivodeshipMixin, View):
                     % {"number": decision.number},
                 )
                 return redirect(decision)
-        view = UnitDetailView()
-        view.setup(request, pk=pk)
-        view.scope = self.scope
-        view.object = unit
         messages.error(request, _("The decision could not be issued; see below."))
-        context = view.get_context_data(**{f"{action}_form": form})
-        return view.render_to_response(context, status=400)
+        return render_unit_page(request, self.scope, unit, **{f"{action}_form": form})

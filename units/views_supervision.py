@@ -19,8 +19,8 @@ from accounts.access import Level, ScopeRequiredMixin
 from units import forms, services
 from units.models import Inspection
 from units.selectors import unit_list_for_user
-from units.views import UnitDetailView
-from units.views_status import _apply_errors
+from units.views import render_unit_page
+from units.views_actions import ActionFormsMixin, apply_errors
 
 
 class InspectionCreateView(ScopeRequiredMixin, View):
@@ -41,22 +41,17 @@ class InspectionCreateView(ScopeRequiredMixin, View):
                     actor=request.user, unit=unit, **form.cleaned_data
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             except PermissionDenied as error:
                 raise Http404 from error
             else:
                 messages.success(request, _("The inspection has been recorded."))
                 return redirect(inspection)
-        view = UnitDetailView()
-        view.setup(request, pk=pk)
-        view.scope = self.scope
-        view.object = unit
         messages.error(request, _("The inspection could not be recorded; see below."))
-        context = view.get_context_data(inspection_form=form)
-        return view.render_to_response(context, status=400)
+        return render_unit_page(request, self.scope, unit, inspection_form=form)
 
 
-class InspectionDetailView(ScopeRequiredMixin, DetailView):
+class InspectionDetailView(ScopeRequiredMixin, ActionFormsMixin, DetailView):
     """An inspection with its recommendations; an official of the centre's
     voivodeship issues recommendations and marks them fulfilled here (POST
     with an `action`)."""
@@ -78,7 +73,7 @@ class InspectionDetailView(ScopeRequiredMixin, DetailView):
             and self.object.voivodeship_id == self.scope.voivodeship_id
         )
 
-    def make_form(self, action: str, data: Any = None) -> Form:
+    def make_form(self, action: str, data: Any = None, files: Any = None) -> Form:
         if action == "met":
             return forms.RecommendationMetForm(
                 data, prefix=action, inspection=self.object
@@ -96,32 +91,8 @@ class InspectionDetailView(ScopeRequiredMixin, DetailView):
         context["has_open"] = any(r.met_on is None for r in recommendations)
         context["can_act"] = can_act = self.can_act()
         if can_act:
-            bound = kwargs.get("bound_action")
-            for action in self.ACTIONS:
-                if bound and bound[0] == action:
-                    context[f"{action}_form"] = bound[1]
-                else:
-                    context[f"{action}_form"] = self.make_form(action)
+            context.update(self.action_forms(kwargs.get("bound_action")))
         return context
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        action = request.POST.get("action", "")
-        if action not in self.ACTIONS or not self.can_act():
-            raise Http404
-        form = self.make_form(action, request.POST)
-        if form.is_valid():
-            try:
-                self.run(action, form.cleaned_data)
-            except ValidationError as error:
-                _apply_errors(form, error)
-            except PermissionDenied as error:
-                raise Http404 from error
-            else:
-                return redirect(self.object)
-        messages.error(request, _("The action could not be completed; see below."))
-        context = self.get_context_data(bound_action=(action, form))
-        return self.render_to_response(context, status=400)
 
     def run(self, action: str, data: dict[str, Any]) -> None:
         actor, inspection = self.request.user, self.object
