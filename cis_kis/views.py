@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from accounts.access import Level, scope_for
@@ -59,6 +60,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return context
 
 
+@require_safe
 def health(request: HttpRequest) -> HttpResponse:
     """Liveness and database check for load balancers: 200 "ok" or 503."""
     try:

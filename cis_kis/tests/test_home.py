@@ -93,3 +93,7 @@ def test_menu_follows_the_role(client_for, staff_a, official_a, analyst):
     assert 'href="/units/founding-bodies/">Podmioty tworzące</a>' in official_menu
     assert ">Jednostki</a>" in official_menu
     assert "Wnioski o status" in client_for(analyst).get("/").content.decode()
+
+
+def test_health_check_answers_only_safe_methods(client):
+    assert client.post("/health/").status_code == 405
