@@ -1,0 +1,259 @@
+"""The access-control matrix: every URL of the project against every role,
+for GET and for POST, with the exact answer expected. The matrix is data,
+reviewed like code; a URL that is not in it fails `test_matrix_covers_every_url`.
+
+Roles: anonymous; staff and manager of unit A (a CIS in mazowieckie); staff of
+unit B (same voivodeship); an official of A's voivodeship; an official of
+another voivodeship; a ministry analyst; an administrator. Objects belong to
+unit A or to A's voivodeship, so the outsiders probe ids they may not see.
+POSTs send no data: they prove who gets past the access checks (a form error
+400/200 or a method refusal 405 is past them; 302 to log-in and 404 are not).
+"""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from cis_kis.tests.test_urls import named_patterns
+from units.services import (
+    application_mark_complete,
+    application_record_document,
+    application_register,
+    decision_issue_on_application,
+    decision_record_existing,
+    inspection_record,
+)
+from units.tests.factories import FoundingBodyFactory, voivodeship
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+ROLES = (
+    "anonymous",
+    "staff_a",
+    "manager_a",
+    "staff_b",
+    "official_a",
+    "official_other",
+    "analyst",
+    "admin_user",
+)
+LOGIN = "login"  # a redirect to the log-in page
+
+
+def each(code):
+    return dict.fromkeys(ROLES, code)
+
+
+def roles(
+    anonymous, staff_a, manager_a, staff_b, official_a, official_other, analyst, admin
+):
+    return dict(
+        zip(
+            ROLES,
+            (
+                anonymous,
+                staff_a,
+                manager_a,
+                staff_b,
+                official_a,
+                official_other,
+                analyst,
+                admin,
+            ),
+            strict=True,
+        )
+    )
+
+
+LOGGED_IN_PAGE = roles(LOGIN, 200, 200, 200, 200, 200, 200, 200)
+LOGGED_IN_NO_POST = roles(LOGIN, 405, 405, 405, 405, 405, 405, 405)
+OFFICES_PAGE = roles(LOGIN, 404, 404, 404, 200, 200, 200, 200)
+OFFICES_NO_POST = roles(LOGIN, 404, 404, 404, 405, 405, 405, 405)
+OFFICIALS_FORM = roles(LOGIN, 404, 404, 404, 200, 200, 404, 404)
+A_OFFICE_OBJECT = roles(LOGIN, 404, 404, 404, 200, 404, 200, 200)
+A_OFFICE_OBJECT_NO_POST = roles(LOGIN, 404, 404, 404, 405, 405, 405, 405)
+NOTHING_PAST_ACCESS = roles(LOGIN, 404, 404, 404, 404, 404, 404, 404)
+
+# name: (path, expected GET, expected POST)
+MATRIX = {
+    "home": ("/", LOGGED_IN_PAGE, LOGGED_IN_NO_POST),
+    "health": ("/health/", each(200), each(405)),
+    "set_language": ("/i18n/setlang/", each(302), each(302)),
+    "accounts:login": (
+        "/accounts/login/",
+        roles(200, 302, 302, 302, 302, 302, 302, 302),
+        roles(200, 302, 302, 302, 302, 302, 302, 302),
+    ),
+    "accounts:logout": ("/accounts/logout/", each(405), each(302)),
+    "accounts:profile": ("/accounts/profile/", LOGGED_IN_PAGE, LOGGED_IN_NO_POST),
+    "accounts:password_change": (
+        "/accounts/password/change/",
+        LOGGED_IN_PAGE,
+        LOGGED_IN_PAGE,
+    ),
+    "accounts:password_change_done": (
+        "/accounts/password/change/done/",
+        LOGGED_IN_PAGE,
+        LOGGED_IN_NO_POST,
+    ),
+    "accounts:password_reset": ("/accounts/password/reset/", each(200), each(200)),
+    "accounts:password_reset_done": (
+        "/accounts/password/reset/sent/",
+        each(200),
+        each(405),
+    ),
+    "accounts:password_reset_confirm": (
+        "/accounts/password/reset/MQ/bad-token/",
+        each(200),
+        each(200),
+    ),
+    "accounts:password_reset_complete": (
+        "/accounts/password/reset/complete/",
+        each(200),
+        each(405),
+    ),
+    "units:list": ("/units/", LOGGED_IN_PAGE, LOGGED_IN_NO_POST),
+    "units:detail": (
+        "/units/{unit}/",
+        roles(LOGIN, 200, 200, 404, 200, 404, 200, 200),
+        LOGGED_IN_NO_POST,
+    ),
+    "units:status_action": (
+        "/units/{unit}/status/",
+        roles(LOGIN, 404, 404, 404, 405, 405, 404, 404),
+        NOTHING_PAST_ACCESS,
+    ),
+    "units:inspection_create": (
+        "/units/{unit}/inspections/new/",
+        roles(LOGIN, 404, 404, 404, 302, 404, 404, 404),
+        roles(LOGIN, 404, 404, 404, 400, 404, 404, 404),
+    ),
+    "units:inspection_detail": (
+        "/units/inspections/{inspection}/",
+        roles(LOGIN, 200, 200, 404, 200, 404, 200, 200),
+        NOTHING_PAST_ACCESS,
+    ),
+    "units:founding_body_list": (
+        "/units/founding-bodies/",
+        OFFICES_PAGE,
+        OFFICES_NO_POST,
+    ),
+    "units:founding_body_create": (
+        "/units/founding-bodies/new/",
+        OFFICIALS_FORM,
+        OFFICIALS_FORM,
+    ),
+    "units:application_list": ("/units/applications/", OFFICES_PAGE, OFFICES_NO_POST),
+    "units:application_create": (
+        "/units/applications/new/",
+        OFFICIALS_FORM,
+        OFFICIALS_FORM,
+    ),
+    "units:application_detail": (
+        "/units/applications/{application}/",
+        A_OFFICE_OBJECT,
+        NOTHING_PAST_ACCESS,
+    ),
+    "units:application_document": (
+        "/units/applications/{application}/documents/statute/",
+        A_OFFICE_OBJECT,
+        A_OFFICE_OBJECT_NO_POST,
+    ),
+    "units:decision_detail": (
+        "/units/decisions/{decision}/",
+        A_OFFICE_OBJECT,
+        A_OFFICE_OBJECT_NO_POST,
+    ),
+    "units:decision_pdf": (
+        "/units/decisions/{decision}/pdf/",
+        A_OFFICE_OBJECT,
+        A_OFFICE_OBJECT_NO_POST,
+    ),
+    "register:index": ("/register/", each(200), each(405)),
+    "register:detail": ("/register/{unit}/", each(200), each(405)),
+    "register:export_csv": ("/register/export.csv", each(200), each(405)),
+    "register:export_uw_cis_01": ("/register/uw-cis-01.csv", each(200), each(405)),
+}
+
+
+def test_matrix_covers_every_url():
+    assert set(named_patterns()) == set(MATRIX)
+
+
+@pytest.fixture
+def world(
+    request, settings, tmp_path, django_capture_on_commit_callbacks, unit_a, official_a
+):
+    """Unit A with status, an inspection, an application of A's voivodeship
+    with a scanned document, and a decision with its PDF."""
+    settings.MEDIA_ROOT = tmp_path
+    for role in ROLES[1:]:
+        request.getfixturevalue(role)
+    decision_record_existing(
+        unit=unit_a, kind="grant", number="G/A", issued_on=D(2024, 1, 2)
+    )
+    inspection = inspection_record(
+        actor=official_a,
+        unit=unit_a,
+        started_on=D(2025, 5, 5),
+        ended_on=None,
+        scope="Realizacja reintegracji.",
+        findings="",
+    )
+    application = application_register(
+        actor=official_a,
+        voivodeship=voivodeship("14"),
+        founding_body=FoundingBodyFactory(voivodeship=voivodeship("14")),
+        received_on=D(2026, 3, 2),
+        proposed_name="CIS Macierz",
+        proposed_address="ul. Długa 5",
+        proposed_municipality="Radom",
+        proposed_places=20,
+    )
+    application.documents.update(delivered_on=D(2026, 3, 2), on_paper=True)
+    application_record_document(
+        actor=official_a,
+        application=application,
+        kind="statute",
+        delivered_on=D(2026, 3, 2),
+        file=SimpleUploadedFile("statut.pdf", b"%PDF-1.4 statut"),
+    )
+    application_mark_complete(actor=official_a, application=application)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = decision_issue_on_application(
+            actor=official_a,
+            application=application,
+            grant=True,
+            issued_on=D(2026, 3, 9),
+        )
+    return {
+        "unit": unit_a.pk,
+        "inspection": inspection.pk,
+        "application": application.pk,
+        "decision": decision.pk,
+    }
+
+
+def test_every_role_gets_exactly_the_expected_answer(request, world):
+    failures = []
+    for role in ROLES:
+        user = None if role == "anonymous" else request.getfixturevalue(role)
+        for name, (path, get_codes, post_codes) in MATRIX.items():
+            url = path.format(**world)
+            for method, expected in (("get", get_codes), ("post", post_codes)):
+                # A fresh session each time: logging out must not leak into
+                # the next request.
+                client = Client()
+                if user is not None:
+                    client.force_login(user)
+                response = getattr(client, method)(url)
+                code = response.status_code
+                if expected[role] == LOGIN:
+                    if code != 302 or not response.url.startswith("/accounts/login/"):
+                        failures.append((name, role, method, code, LOGIN))
+                elif code != expected[role]:
+                    failures.append((name, role, method, code, expected[role]))
+    assert failures == []
