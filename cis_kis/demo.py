@@ -20,14 +20,17 @@ from units.constants import (
     FounderType,
     UnitKind,
 )
+from units.constants_kis import KIS_REGISTER_SINCE, KisActivity
 from units.deadlines import add_months
-from units.models import StatusApplication, Unit, Voivodeship
+from units.models import KisNotification, StatusApplication, Unit, Voivodeship
 from units.services import (
     application_mark_complete,
     application_register,
     application_request_supplement,
     decision_record_existing,
     founding_body_upsert,
+    kis_notification_register,
+    kis_register_entry,
     unit_upsert,
 )
 
@@ -298,6 +301,7 @@ def load_demo(*, password: str) -> list[tuple[str, str]]:
             membership_grant(user=user, unit=units[login.unit], role=login.membership)
         result.append((user.email, login.role_label))
     _load_applications(voivodeships)
+    _load_kis_notifications(voivodeships)
     return result
 
 
@@ -412,4 +416,89 @@ def _load_applications(voivodeships: dict[str, Voivodeship]) -> None:
                 respond_by=received + datetime.timedelta(days=17),
                 missing=[DocumentKind.STAROSTA_OPINION],
                 message="Prosimy o dostarczenie opinii starosty.",
+            )
+
+
+@dataclass(frozen=True)
+class DemoKisNotification:
+    """A founder's notification of a club (art. 18a ust. 2): entered into the
+    register on `entered_on`, or still waiting when that is None."""
+
+    voivodeship: str
+    club_name: str
+    municipality: str
+    founder_name: str
+    founder_type: str
+    received_on: datetime.date
+    planned_start: datetime.date | None
+    activity_types: tuple[str, ...]
+    entered_on: datetime.date | None = None
+
+
+def _kis_notifications() -> list[DemoKisNotification]:
+    """The clubs of UNITS were all founded before 15 February 2022, so they
+    predate the notification duty and have no notification. One club founded
+    since then went through the register (its entry is its opening day), and
+    one notification in małopolskie, received 20 days ago, waits for entry."""
+    today = timezone.localdate()
+    notifications = [
+        DemoKisNotification(
+            "14",
+            "Klub Integracji Społecznej w Pruszkowie",
+            "Pruszków",
+            "Gmina Miasto Pruszków",
+            FounderType.GMINA,
+            D(2023, 3, 1),
+            D(2023, 3, 20),
+            (KisActivity.JOB_SEARCH, KisActivity.SELF_HELP_GROUPS),
+            entered_on=D(2023, 3, 20),
+        ),
+        DemoKisNotification(
+            "12",
+            "Klub Integracji Społecznej „Krok Dalej” w Wieliczce",
+            "Wieliczka",
+            "Stowarzyszenie „Krok Dalej”",
+            FounderType.NGO,
+            today - datetime.timedelta(days=24),
+            None,
+            (KisActivity.JOB_SEARCH, KisActivity.LEGAL_ADVICE, KisActivity.OTHER),
+        ),
+    ]
+    assert all(  # noqa: S101 - the data above keeps to the Act's dates
+        spec.received_on >= KIS_REGISTER_SINCE for spec in notifications
+    )
+    return notifications
+
+
+def _load_kis_notifications(voivodeships: dict[str, Voivodeship]) -> None:
+    """The demo notifications of KIS, through the services; a club whose
+    notification is already there is left as it is."""
+    from accounts.models import User  # noqa: PLC0415
+
+    for number, spec in enumerate(_kis_notifications(), start=95):
+        if KisNotification.objects.filter(club_name=spec.club_name).exists():
+            continue
+        teryt = spec.voivodeship
+        official = User.objects.get(email=f"official{teryt}@{DEMO_DOMAIN}")
+        body = founding_body_upsert(
+            name=spec.founder_name,
+            founder_type=spec.founder_type,
+            voivodeship=voivodeships[teryt],
+            nip=valid_nip(f"{teryt}{number:07d}"),
+            address=f"ul. Klubowa {number}, {spec.municipality}",
+        )
+        notification = kis_notification_register(
+            actor=official,
+            voivodeship=voivodeships[teryt],
+            founding_body=body,
+            received_on=spec.received_on,
+            club_name=spec.club_name,
+            address=f"ul. Klubowa {number}, {spec.municipality}",
+            municipality=spec.municipality,
+            activity_types=list(spec.activity_types),
+            planned_start=spec.planned_start,
+        )
+        if spec.entered_on is not None:
+            kis_register_entry(
+                actor=official, notification=notification, entered_on=spec.entered_on
             )

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from accounts.access import Level, scope_for
 from units.selectors import (
     applications_due,
+    kis_notifications_due,
     statuses_expiring,
     unit_counts_by_voivodeship,
     unit_list_for_user,
@@ -46,6 +47,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             context["today"] = timezone.localdate()
             context["applications_due"] = applications_due(user=user)[:20]
             context["statuses_expiring"] = statuses_expiring(user=user)[:20]
+            context["kis_notifications_due"] = kis_notifications_due(user=user)[:20]
         elif scope.level is Level.NATIONAL:
             rows = unit_counts_by_voivodeship(user=user)
             context["rows"] = rows

@@ -7,6 +7,7 @@ from units.models import (
     DecisionCounter,
     FoundingBody,
     Inspection,
+    KisNotification,
     LegalRule,
     Recommendation,
     StatusApplication,
@@ -178,4 +179,40 @@ class RecommendationAdmin(SimpleHistoryAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(KisNotification)
+class KisNotificationAdmin(SimpleHistoryAdmin):
+    """Read-mostly: notifications are registered and entered by officials
+    through the services, which keep the deadlines and the register right."""
+
+    list_display = (
+        "club_name",
+        "kind",
+        "state",
+        "voivodeship",
+        "received_on",
+        "register_due_on",
+        "entered_on",
+        "late",
+    )
+    list_filter = ("kind", "state", "voivodeship")
+    search_fields = ("club_name", "founding_body__name", "municipality")
+    list_select_related = ("voivodeship", "founding_body", "unit")
+    readonly_fields = (
+        "kind",
+        "voivodeship",
+        "founding_body",
+        "unit",
+        "state",
+        "register_due_on",
+        "entered_on",
+        "late",
+        "handled_by",
+        "created_at",
+    )
+    date_hierarchy = "received_on"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

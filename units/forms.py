@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from units.constants import ApplicationKind, DocumentKind, LossGround, UnitKind
+from units.constants_kis import KisActivity
 from units.constants_supervision import RecommendationKind
 from units.models import (
     FoundingBody,
@@ -223,3 +224,87 @@ class RecommendationMetForm(forms.Form):
             self.fields["recommendation"].queryset = inspection.recommendations.filter(
                 met_on__isnull=True
             )
+
+
+# The register of KIS (art. 18a).
+
+
+def _not_in_future(form: forms.Form, data: dict[str, Any], *fields: str) -> None:
+    today = timezone.localdate()
+    for field in fields:
+        day = data.get(field)
+        if day and day > today:
+            form.add_error(field, _("The date cannot be in the future."))
+
+
+class KisNotificationForm(forms.Form):
+    """A founder's notification of a new club, as received by the office."""
+
+    founding_body = forms.ModelChoiceField(
+        label=_("Founding body"), queryset=FoundingBody.objects.none()
+    )
+    received_on = _date_field(_("Received on"))
+    club_name = forms.CharField(label=_("Name of the club"), max_length=300)
+    address = forms.CharField(label=_("Address of the club"), max_length=300)
+    municipality = forms.CharField(label=_("Municipality"), max_length=100)
+    activity_types = forms.MultipleChoiceField(
+        label=_("Activities of the club"),
+        choices=KisActivity.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    planned_start = _date_field(
+        _("Start of activity"),
+        required=False,
+        help_text=_("As stated in the notification; empty: the day of entry."),
+    )
+
+    def __init__(self, *args: Any, voivodeship: Voivodeship, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["founding_body"].queryset = FoundingBody.objects.filter(
+            voivodeship=voivodeship
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _not_in_future(self, data, "received_on")
+        return data
+
+
+class KisCompletionRequestForm(forms.Form):
+    requested_on = _date_field(_("Called on"))
+    message = forms.CharField(
+        label=_("What is to be completed"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _not_in_future(self, data, "requested_on")
+        return data
+
+
+class KisCompletedForm(forms.Form):
+    received_on = _date_field(_("Completed notification arrived on"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _not_in_future(self, data, "received_on")
+        return data
+
+
+class KisEntryForm(forms.Form):
+    entered_on = _date_field(_("Entered in the register on"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _not_in_future(self, data, "entered_on")
+        return data
+
+
+class KisClosureForm(forms.Form):
+    activity_ended_on = _date_field(_("The club closed on"))
+    received_on = _date_field(_("Notice received on"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _not_in_future(self, data, "activity_ended_on", "received_on")
+        return data

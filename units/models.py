@@ -26,6 +26,11 @@ from units.constants import (
     UnitKind,
     founder_group_of,
 )
+from units.constants_kis import (
+    KisActivity,
+    KisNotificationKind,
+    KisNotificationState,
+)
 from units.constants_supervision import RecommendationKind
 from units.status import DecisionFact, StatusAt, cis_status_on, status_annotations
 from units.validators import (
@@ -242,6 +247,31 @@ class FoundingBody(models.Model):
         super().clean_fields(exclude=exclude)
 
 
+def check_activity_types(value: Any, *, required: bool = False) -> None:
+    """Every activity of a club is a `KisActivity` code (and, when `required`,
+    there is at least one)."""
+    if not isinstance(value, list) or any(
+        code not in KisActivity.values for code in value
+    ):
+        raise ValidationError(
+            {
+                "activity_types": ValidationError(
+                    _("Choose the activities from the list."),
+                    code="unknown_activity",
+                )
+            }
+        )
+    if required and not value:
+        raise ValidationError(
+            {
+                "activity_types": ValidationError(
+                    _("Choose at least one activity of the club."),
+                    code="no_activity",
+                )
+            }
+        )
+
+
 class UnitQuerySet(models.QuerySet["Unit"]):
     def visible_to(self, user: Any) -> UnitQuerySet:
         """Units in the user's scope (DESIGN section 3)."""
@@ -303,6 +333,12 @@ class Unit(models.Model):
     )
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    activity_types = models.JSONField(
+        _("activity types"),
+        default=list,
+        blank=True,
+        help_text=_("What the club does for its participants (a KIS)."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     history = HistoricalRecords()
@@ -342,6 +378,7 @@ class Unit(models.Model):
                 {"closed_on": _("A unit cannot close before it opens.")},
                 code="closed_before_opened",
             )
+        check_activity_types(self.activity_types)
         self._check_founder_may_found()
 
     def _check_founder_may_found(self) -> None:
@@ -369,6 +406,13 @@ class Unit(models.Model):
                 },
             )
             raise ValidationError({"founding_body": error})
+
+    def get_activity_types_display(self) -> list[str]:
+        return [
+            str(KisActivity(code).label)
+            for code in self.activity_types
+            if code in KisActivity.values
+        ]
 
     def status_on(self, day: datetime.date | None = None) -> StatusAt:
         """This centre's CIS status on `day` (today), from its decisions."""
@@ -913,3 +957,171 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.deadline}"
+
+
+# The register of social integration clubs (art. 18a of the Act, since
+# 15 February 2022).
+
+
+class KisNotificationQuerySet(models.QuerySet["KisNotification"]):
+    def visible_to(self, user: Any) -> KisNotificationQuerySet:
+        """Notifications of the official's voivodeship (all for national
+        scope); unit staff see those of their own clubs."""
+        return filter_by_scope(
+            self, user, unit_field="unit", voivodeship_field="voivodeship"
+        )
+
+
+class KisNotification(models.Model):
+    """A founder's notification of a club's founding (art. 18a ust. 2 and 3)
+    or closure (art. 18a ust. 4), as the voivode's office handles it."""
+
+    kind = models.CharField(
+        _("kind of notification"), max_length=16, choices=KisNotificationKind
+    )
+    voivodeship = models.ForeignKey(
+        Voivodeship,
+        verbose_name=_("voivodeship"),
+        on_delete=models.PROTECT,
+        related_name="kis_notifications",
+        help_text=_("The voivode competent for the place where the club operates."),
+    )
+    founding_body = models.ForeignKey(
+        FoundingBody,
+        verbose_name=_("founding body"),
+        on_delete=models.PROTECT,
+        related_name="kis_notifications",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("club"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kis_notifications",
+        help_text=_("The club entered on this notification, or the one that closed."),
+    )
+    received_on = models.DateField(_("received on"))
+    club_name = models.CharField(_("name of the club"), max_length=300)
+    address = models.CharField(_("address of the club"), max_length=300, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    activity_types = models.JSONField(_("activity types"), default=list, blank=True)
+    planned_start = models.DateField(
+        _("start of activity"),
+        null=True,
+        blank=True,
+        help_text=_("The day the club starts (a founding)."),
+    )
+    activity_ended_on = models.DateField(
+        _("activity ended on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the club closed (a closure)."),
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=KisNotificationState,
+        default=KisNotificationState.RECEIVED,
+        editable=False,
+    )
+    register_due_on = models.DateField(
+        _("entry due on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "30 days from the notification (art. 18a ust. 2); empty while the "
+            "founder is called to complete it."
+        ),
+    )
+    completion_requested_on = models.DateField(
+        _("called to complete on"), null=True, blank=True
+    )
+    completion_message = models.TextField(_("what is to be completed"), blank=True)
+    completed_on = models.DateField(
+        _("completed on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the completed notification arrived."),
+    )
+    entered_on = models.DateField(
+        _("entered in the register on"), null=True, blank=True
+    )
+    late = models.BooleanField(
+        _("notified late"),
+        default=False,
+        editable=False,
+        help_text=_("A closure notified after the 30 days of art. 18a ust. 4."),
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = KisNotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("KIS notification")
+        verbose_name_plural = _("KIS notifications")
+        ordering = ["-received_on", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["voivodeship", "state", "register_due_on"],
+                name="units_kisnotif_voiv_due_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=KisNotificationKind.values),
+                name="units_kisnotification_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=KisNotificationState.values),
+                name="units_kisnotification_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=KisNotificationKind.CLOSURE)
+                | (
+                    models.Q(unit__isnull=False)
+                    & models.Q(activity_ended_on__isnull=False)
+                ),
+                name="units_kisnotification_closure_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state=KisNotificationState.ENTERED)
+                | (models.Q(unit__isnull=False) & models.Q(entered_on__isnull=False)),
+                name="units_kisnotification_entered_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(entered_on__isnull=True)
+                | models.Q(entered_on__gte=models.F("received_on")),
+                name="units_kisnotification_entered_after_received",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "kind"],
+                condition=models.Q(unit__isnull=False),
+                name="units_kisnotification_one_per_unit_and_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.club_name} ({self.received_on})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("units:kis_notification_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        check_activity_types(
+            self.activity_types, required=self.kind == KisNotificationKind.FOUNDING
+        )
+
+    def get_activity_types_display(self) -> list[str]:
+        return [str(KisActivity(code).label) for code in self.activity_types]

@@ -25,7 +25,8 @@ from typing import Protocol
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from units.constants import CisStatus, DecisionKind, FounderType, UnitKind
-from units.models import StatusDecision, Unit, Voivodeship
+from units.constants_kis import KisNotificationKind, KisNotificationState
+from units.models import KisNotification, StatusDecision, Unit, Voivodeship
 
 # The decisions whose number and date the register shows for a centre.
 TERM_DECISIONS = (DecisionKind.GRANT, DecisionKind.EXTENSION)
@@ -58,6 +59,7 @@ REGISTER_CSV_COLUMNS = (
     "data_decyzji",
     "data_otwarcia",
     "data_zamknięcia",
+    "data_wpisu_kis",
 )
 
 # Header of the UW CIS 01 export (see the module docstring).
@@ -93,7 +95,9 @@ def register_unit_list(*, day: datetime.date) -> QuerySet[Unit]:
 
     Annotations: `cis_status`, `status_valid_until` (units.status),
     `decision_number` and `decision_issued_on` (the latest grant or extension
-    issued by `day`) and `status_granted_on` (the first grant).
+    issued by `day`), `status_granted_on` (the first grant) and, for a KIS,
+    `kis_entered_on` (its entry into the register of KIS, art. 18a ust. 2;
+    empty for clubs founded before the register existed).
     """
     term = StatusDecision.objects.filter(
         unit=OuterRef("pk"), kind__in=TERM_DECISIONS, issued_on__lte=day
@@ -101,6 +105,12 @@ def register_unit_list(*, day: datetime.date) -> QuerySet[Unit]:
     first_grant = StatusDecision.objects.filter(
         unit=OuterRef("pk"), kind=DecisionKind.GRANT, issued_on__lte=day
     ).order_by("issued_on", "pk")
+    kis_entry = KisNotification.objects.filter(
+        unit=OuterRef("pk"),
+        kind=KisNotificationKind.FOUNDING,
+        state=KisNotificationState.ENTERED,
+        entered_on__lte=day,
+    ).order_by("entered_on", "pk")
     return (
         Unit.objects.with_status(day)
         .select_related("voivodeship", "founding_body")
@@ -108,6 +118,7 @@ def register_unit_list(*, day: datetime.date) -> QuerySet[Unit]:
             decision_number=Subquery(term.values("number")[:1]),
             decision_issued_on=Subquery(term.values("issued_on")[:1]),
             status_granted_on=Subquery(first_grant.values("issued_on")[:1]),
+            kis_entered_on=Subquery(kis_entry.values("entered_on")[:1]),
         )
         .order_by("name", "pk")
     )
@@ -163,6 +174,7 @@ def register_csv_row(unit: Unit) -> list[str]:
         _date(unit.decision_issued_on),
         _date(unit.opened_on),
         _date(unit.closed_on),
+        _date(unit.kis_entered_on),
     ]
 
 

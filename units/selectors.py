@@ -15,9 +15,11 @@ from units.constants import (
     CisStatus,
     UnitKind,
 )
+from units.constants_kis import KisNotificationState
 from units.deadlines import add_months
 from units.models import (
     FoundingBody,
+    KisNotification,
     StatusApplication,
     StatusDecision,
     Unit,
@@ -121,4 +123,27 @@ def statuses_expiring(*, user: Any, within_months: int = 6) -> QuerySet[Unit]:
             status_valid_until__lte=add_months(today, within_months),
         )
         .order_by("status_valid_until", "pk")
+    )
+
+
+def kis_notification_list_for_user(*, user: Any) -> QuerySet[KisNotification]:
+    """KIS notifications in the user's scope, with what lists show."""
+    return KisNotification.objects.visible_to(user).select_related(
+        "voivodeship", "founding_body", "unit", "handled_by"
+    )
+
+
+def kis_notifications_due(
+    *, user: Any, within_days: int = 7
+) -> QuerySet[KisNotification]:
+    """Received founding notifications whose entry into the register of KIS
+    (art. 18a ust. 2) is overdue or due within `within_days`, soonest first."""
+    today = timezone.localdate()
+    return (
+        kis_notification_list_for_user(user=user)
+        .filter(
+            state=KisNotificationState.RECEIVED,
+            register_due_on__lte=today + datetime.timedelta(days=within_days),
+        )
+        .order_by("register_due_on", "pk")
     )

@@ -40,6 +40,9 @@ class RegisterTable(tables.Table):
     decision_issued_on = tables.DateColumn(verbose_name=_("Decision date"), default="—")
     opened_on = tables.DateColumn(verbose_name=_("Opened on"))
     closed_on = tables.DateColumn(verbose_name=_("Closed on"), default="—")
+    kis_entered_on = tables.DateColumn(
+        verbose_name=_("Entered in the register of KIS"), default="—"
+    )
 
     class Meta:
         model = Unit
@@ -57,6 +60,7 @@ class RegisterTable(tables.Table):
             "decision_issued_on",
             "opened_on",
             "closed_on",
+            "kis_entered_on",
         )
         order_by = ("name",)
         empty_text = _("No units match these criteria.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from units import lists_bodies, views, views_status, views_supervision
+from units import lists_bodies, views, views_kis, views_status, views_supervision
 
 app_name = "units"
 
@@ -61,5 +61,25 @@ urlpatterns = [
         "inspections/<int:pk>/",
         views_supervision.InspectionDetailView.as_view(),
         name="inspection_detail",
+    ),
+    path(
+        "kis/",
+        views_kis.KisNotificationListView.as_view(),
+        name="kis_notification_list",
+    ),
+    path(
+        "kis/new/",
+        views_kis.KisNotificationCreateView.as_view(),
+        name="kis_notification_create",
+    ),
+    path(
+        "kis/<int:pk>/",
+        views_kis.KisNotificationDetailView.as_view(),
+        name="kis_notification_detail",
+    ),
+    path(
+        "<int:pk>/kis-closure/",
+        views_kis.KisClosureCreateView.as_view(),
+        name="kis_closure_create",
     ),
 ]

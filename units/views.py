@@ -9,9 +9,13 @@ from accounts.access import Level, Scope, ScopeRequiredMixin
 from cis_kis.listing import FilteredTableView
 from units.constants import CisStatus, UnitKind
 from units.filters import UnitFilter
-from units.forms import ClosureForm, InspectionForm, LossForm
+from units.forms import ClosureForm, InspectionForm, KisClosureForm, LossForm
 from units.models import Unit
-from units.selectors import decision_list_for_user, unit_list_for_user
+from units.selectors import (
+    decision_list_for_user,
+    kis_notification_list_for_user,
+    unit_list_for_user,
+)
 from units.services.supervision import unit_inspections
 from units.tables import UnitTable
 
@@ -67,6 +71,24 @@ class UnitDetailView(ScopeRequiredMixin, DetailView):
             if can_supervise:
                 context.setdefault(
                     "inspection_form", InspectionForm(prefix="inspection")
+                )
+        elif unit.kind == UnitKind.KIS:
+            # The register of KIS (art. 18a): the club's notifications, and
+            # its closure recorded by an official of its voivodeship.
+            context["kis_notifications"] = list(
+                kis_notification_list_for_user(user=self.request.user)
+                .filter(unit=unit)
+                .order_by("received_on", "pk")
+            )
+            can_close = (
+                self.scope.level is Level.VOIVODESHIP
+                and self.scope.voivodeship_id == unit.voivodeship_id
+                and unit.closed_on is None
+            )
+            context["can_close_kis"] = can_close
+            if can_close:
+                context.setdefault(
+                    "kis_closure_form", KisClosureForm(prefix="kis_closure")
                 )
         return context
 

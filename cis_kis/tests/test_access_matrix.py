@@ -24,6 +24,8 @@ from units.services import (
     decision_issue_on_application,
     decision_record_existing,
     inspection_record,
+    kis_notification_register,
+    kis_register_entry,
 )
 from units.tests.factories import FoundingBodyFactory, voivodeship
 
@@ -172,6 +174,22 @@ MATRIX = {
         A_OFFICE_OBJECT,
         A_OFFICE_OBJECT_NO_POST,
     ),
+    "units:kis_notification_list": ("/units/kis/", OFFICES_PAGE, OFFICES_NO_POST),
+    "units:kis_notification_create": (
+        "/units/kis/new/",
+        OFFICIALS_FORM,
+        OFFICIALS_FORM,
+    ),
+    "units:kis_notification_detail": (
+        "/units/kis/{kis_notification}/",
+        A_OFFICE_OBJECT,
+        NOTHING_PAST_ACCESS,
+    ),
+    "units:kis_closure_create": (
+        "/units/{kis}/kis-closure/",
+        roles(LOGIN, 404, 404, 404, 302, 404, 404, 404),
+        roles(LOGIN, 404, 404, 404, 400, 404, 404, 404),
+    ),
     "register:index": ("/register/", each(200), each(405)),
     "register:detail": ("/register/{unit}/", each(200), each(405)),
     "register:export_csv": ("/register/export.csv", each(200), each(405)),
@@ -188,7 +206,8 @@ def world(
     request, settings, tmp_path, django_capture_on_commit_callbacks, unit_a, official_a
 ):
     """Unit A with status, an inspection, an application of A's voivodeship
-    with a scanned document, and a decision with its PDF."""
+    with a scanned document, a decision with its PDF, and a KIS of A's
+    voivodeship entered on a founding notification."""
     settings.MEDIA_ROOT = tmp_path
     for role in ROLES[1:]:
         request.getfixturevalue(role)
@@ -229,11 +248,27 @@ def world(
             grant=True,
             issued_on=D(2026, 3, 9),
         )
+    kis_notification = kis_notification_register(
+        actor=official_a,
+        voivodeship=voivodeship("14"),
+        founding_body=FoundingBodyFactory(voivodeship=voivodeship("14")),
+        received_on=D(2026, 3, 2),
+        club_name="KIS Macierz",
+        address="ul. Długa 7",
+        municipality="Radom",
+        activity_types=["job_search"],
+        planned_start=None,
+    )
+    kis = kis_register_entry(
+        actor=official_a, notification=kis_notification, entered_on=D(2026, 3, 10)
+    )
     return {
         "unit": unit_a.pk,
         "inspection": inspection.pk,
         "application": application.pk,
         "decision": decision.pk,
+        "kis_notification": kis_notification.pk,
+        "kis": kis.pk,
     }
 
 

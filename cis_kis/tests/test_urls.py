@@ -41,6 +41,10 @@ LOGIN_REQUIRED = {
     "units:decision_pdf": "/units/decisions/1/pdf/",
     "units:inspection_create": "/units/{unit_a}/inspections/new/",
     "units:inspection_detail": "/units/inspections/1/",
+    "units:kis_notification_list": "/units/kis/",
+    "units:kis_notification_create": "/units/kis/new/",
+    "units:kis_notification_detail": "/units/kis/1/",
+    "units:kis_closure_create": "/units/{unit_a}/kis-closure/",
 }
 
 
@@ -90,6 +94,7 @@ def test_admin_refuses_everyone_but_administrators(
         "/admin/units/statusapplication/",
         "/admin/units/statusdecision/",
         "/admin/units/decisioncounter/",
+        "/admin/units/kisnotification/",
         "/admin/units/voivodeship/",
         "/admin/units/foundingbody/",
         "/admin/accounts/membership/",

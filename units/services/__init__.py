@@ -1,6 +1,13 @@
 """Every write of the units app (registry data, status applications, decisions,
-supervision)."""
+supervision, the register of KIS)."""
 
+from units.services.kis import (
+    kis_closure_record,
+    kis_notification_completed,
+    kis_notification_register,
+    kis_notification_request_completion,
+    kis_register_entry,
+)
 from units.services.registry import (
     founding_body_create,
     founding_body_upsert,
@@ -40,6 +47,11 @@ __all__ = [
     "founding_body_upsert",
     "inspection_list_for_user",
     "inspection_record",
+    "kis_closure_record",
+    "kis_notification_completed",
+    "kis_notification_register",
+    "kis_notification_request_completion",
+    "kis_register_entry",
     "minimum_deadline_days",
     "overdue_recommendations",
     "recommendation_issue",

@@ -352,6 +352,7 @@ def test_register_csv_rows_and_format(english, register):
             (TODAY - 30 * DAY).isoformat(),
             "2019-03-01",
             "",
+            "",
         ]
     ]
 
