@@ -1,11 +1,9 @@
-import datetime
-
 import django_filters
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from units.constants_kis import KisNotificationKind, KisNotificationState
+from units.due import DUE_CHOICES, filter_due
 from units.models import KisNotification
 
 
@@ -27,7 +25,7 @@ class KisNotificationFilter(django_filters.FilterSet):
     )
     due = django_filters.ChoiceFilter(
         label=_("Deadline"),
-        choices=[("overdue", _("overdue")), ("soon", _("due within 7 days"))],
+        choices=DUE_CHOICES,
         method="filter_due",
         empty_label=_("all"),
     )
@@ -44,11 +42,5 @@ class KisNotificationFilter(django_filters.FilterSet):
         )
 
     def filter_due(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        today = timezone.localdate()
         waiting = queryset.filter(state=KisNotificationState.RECEIVED)
-        if value == "overdue":
-            return waiting.filter(register_due_on__lt=today)
-        return waiting.filter(
-            register_due_on__gte=today,
-            register_due_on__lte=today + datetime.timedelta(days=7),
-        )
+        return filter_due(waiting, value, field="register_due_on")

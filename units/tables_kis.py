@@ -1,12 +1,11 @@
 import datetime
 
 import django_tables2 as tables
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from units.constants_kis import KisNotificationKind, KisNotificationState
+from units.due import render_due
 from units.models import KisNotification
 
 
@@ -58,18 +57,4 @@ class KisNotificationTable(tables.Table):
     def render_register_due_on(
         self, value: datetime.date | None, record: KisNotification
     ) -> str:
-        if value is None:
-            return "—"
-        label = date_format(value, "SHORT_DATE_FORMAT")
-        if record.state != KisNotificationState.RECEIVED:
-            return label
-        today = timezone.localdate()
-        if value < today:
-            return format_html(
-                '<span class="badge text-bg-danger">{}</span> {}', _("overdue"), label
-            )
-        if value <= today + datetime.timedelta(days=7):
-            return format_html(
-                '<span class="badge text-bg-warning">{}</span> {}', _("due soon"), label
-            )
-        return label
+        return render_due(value, waiting=record.state == KisNotificationState.RECEIVED)
