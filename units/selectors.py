@@ -20,6 +20,7 @@ from units.deadlines import add_months
 from units.models import (
     FoundingBody,
     KisNotification,
+    Recommendation,
     StatusApplication,
     StatusDecision,
     Unit,
@@ -146,4 +147,40 @@ def kis_notifications_due(
             register_due_on__lte=today + datetime.timedelta(days=within_days),
         )
         .order_by("register_due_on", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class UnitKeyFigures:
+    """What a unit's page sums up at the top (counted by the database)."""
+
+    places: int | None
+    years_open: int
+    decisions: int
+    inspections: int
+    overdue_recommendations: int
+
+
+def unit_key_figures(*, unit: Unit, day: datetime.date | None = None) -> UnitKeyFigures:
+    """Key figures of one unit already fetched through a scoped selector."""
+    day = day or timezone.localdate()
+    counts = Unit.objects.filter(pk=unit.pk).aggregate(
+        decisions=Count("status_decisions", distinct=True),
+        inspections=Count("inspections", distinct=True),
+    )
+    overdue = (
+        Recommendation.objects.filter(inspection__unit=unit).overdue_on(day).count()
+    )
+    end = unit.closed_on or day
+    years = (
+        end.year
+        - unit.opened_on.year
+        - ((end.month, end.day) < (unit.opened_on.month, unit.opened_on.day))
+    )
+    return UnitKeyFigures(
+        places=unit.places,
+        years_open=max(years, 0),
+        decisions=counts["decisions"],
+        inspections=counts["inspections"],
+        overdue_recommendations=overdue,
     )

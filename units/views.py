@@ -14,6 +14,7 @@ from units.models import Unit
 from units.selectors import (
     decision_list_for_user,
     kis_notification_list_for_user,
+    unit_key_figures,
     unit_list_for_user,
 )
 from units.services.supervision import unit_inspections
@@ -46,6 +47,7 @@ class UnitDetailView(ScopeRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         unit = self.object
         context["is_manager"] = self.scope.manages(unit.pk)
+        context["figures"] = unit_key_figures(unit=unit)
         if unit.kind == UnitKind.CIS:
             context["status"] = unit.status_on()
             context["decisions"] = decision_list_for_user(

@@ -169,3 +169,17 @@ def test_unit_list_filters_by_cis_status_and_municipality(client_for, analyst):
     assert names_in(client.get("/units/?municipality=płock")) == {"CIS aktywne", "KIS"}
     content = client.get("/units/?municipality=płock").content.decode()
     assert "aktywny" in content
+
+
+def test_unit_page_shows_key_figures(client_for, official_a, unit_a):
+    decision_record_existing(
+        unit=unit_a, kind="grant", number="G/K", issued_on=datetime.date(2024, 1, 2)
+    )
+    unit_a.places = 40
+    unit_a.save()
+    response = client_for(official_a).get(f"/units/{unit_a.pk}/")
+    figures = response.context["figures"]
+    assert (figures.places, figures.decisions, figures.inspections) == (40, 1, 0)
+    assert figures.overdue_recommendations == 0
+    content = response.content.decode()
+    assert "miejsca: 40" in content
