@@ -62,3 +62,20 @@ __all__ = [
     "unit_inspections",
     "unit_upsert",
 ]
+
+# Imports of registry data (import_units).
+from units.services.imports import (
+    FoundingBodyIndex,
+    Outcome,
+    UnitImportResult,
+    founding_body_import_upsert,
+    units_import,
+)
+
+__all__ += [
+    "FoundingBodyIndex",
+    "Outcome",
+    "UnitImportResult",
+    "founding_body_import_upsert",
+    "units_import",
+]
