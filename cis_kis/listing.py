@@ -5,9 +5,24 @@ and, under htmx, only the table fragment."""
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
+
+MAX_PAGE_SIZE = 200
+
+
+class PageSizePaginator(Paginator):
+    """A paginator that takes `?per_page=` below 1 as the default page size
+    (django-tables2 passes any integer on, and a negative one crashes) and
+    caps it, so that one request cannot ask for every row of a large list."""
+
+    def __init__(self, object_list: Any, per_page: int, *args: Any, **kwargs: Any):
+        if per_page < 1:
+            per_page = settings.PAGE_SIZE
+        per_page = min(per_page, MAX_PAGE_SIZE)
+        super().__init__(object_list, per_page, *args, **kwargs)
 
 
 class FilteredTableView(ExportMixin, SingleTableMixin, FilterView):
@@ -22,7 +37,7 @@ class FilteredTableView(ExportMixin, SingleTableMixin, FilterView):
     export_name = "export"
 
     def get_table_pagination(self, table: Any) -> dict[str, Any]:
-        return {"per_page": settings.PAGE_SIZE}
+        return {"per_page": settings.PAGE_SIZE, "paginator_class": PageSizePaginator}
 
     def get_template_names(self) -> list[str]:
         # Sorting, paging and filtering links ask for the results only.

@@ -71,7 +71,8 @@ class RegisterIndexView(RegisterDayMixin, FilteredTableView):
         context["export_query"] = query.urlencode()
         voivodeship = self.request.GET.get("voivodeship", "")
         context["uw_query"] = (
-            f"voivodeship={int(voivodeship)}" if voivodeship.isdigit() else ""
+            # isdecimal, not isdigit: int() refuses digits such as "²".
+            f"voivodeship={int(voivodeship)}" if voivodeship.isdecimal() else ""
         )
         context["day"] = self.day
         return context

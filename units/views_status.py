@@ -12,6 +12,7 @@ from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, View
 
@@ -71,9 +72,14 @@ class FoundingBodyCreateView(OfficialVoivodeshipMixin, FormView):
         messages.success(
             self.request, _("Founding body “%(name)s” saved.") % {"name": body.name}
         )
-        return redirect(
-            self.request.GET.get("next") or reverse("units:application_create")
-        )
+        next_url = self.request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            next_url,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            next_url = reverse("units:application_create")
+        return redirect(next_url)
 
 
 class ApplicationCreateView(OfficialVoivodeshipMixin, FormView):
@@ -193,6 +199,9 @@ class ApplicationDocumentFileView(ScopeRequiredMixin, View):
     allowed_levels = OFFICES
 
     def get(self, request: HttpRequest, pk: int, kind: str) -> FileResponse:
+        if kind not in DocumentKind.values:
+            # Before any query: PostgreSQL refuses strings with NUL bytes.
+            raise Http404
         application = get_object_or_404(
             application_list_for_user(user=request.user), pk=pk
         )

@@ -29,7 +29,7 @@ from units.constants_kis import (
 )
 from units.deadlines import days_deadline
 from units.models import FoundingBody, KisNotification, LegalRule, Unit, Voivodeship
-from units.services.status import _invalid, _require_official_of
+from units.services.common import invalid_transition, require_official_of
 
 
 def _field_error(field: str, message: str, code: str) -> ValidationError:
@@ -78,7 +78,7 @@ def kis_notification_register(
 ) -> KisNotification:
     """Register a founder's notification of a new club; the 30 days of
     art. 18a ust. 2 to enter it run from the day it was received."""
-    _require_official_of(actor, voivodeship.pk)
+    require_official_of(actor, voivodeship.pk)
     notification = KisNotification(
         kind=KisNotificationKind.FOUNDING,
         voivodeship=voivodeship,
@@ -110,9 +110,11 @@ def kis_notification_request_completion(
     """Call the founder to complete the notification; the entry deadline is
     suspended until the completed notification arrives."""
     notification = _lock(notification, actor)
-    _require_official_of(actor, notification.voivodeship_id)
+    require_official_of(actor, notification.voivodeship_id)
     if notification.state != KisNotificationState.RECEIVED:
-        raise _invalid(_("Only a received notification can be called to complete."))
+        raise invalid_transition(
+            _("Only a received notification can be called to complete.")
+        )
     if requested_on < notification.received_on:
         raise _field_error(
             "requested_on",
@@ -144,9 +146,9 @@ def kis_notification_completed(
 ) -> KisNotification:
     """The completed notification arrived: the 30 days run again from that day."""
     notification = _lock(notification, actor)
-    _require_official_of(actor, notification.voivodeship_id)
+    require_official_of(actor, notification.voivodeship_id)
     if notification.state != KisNotificationState.INCOMPLETE:
-        raise _invalid(_("The notification is not waiting to be completed."))
+        raise invalid_transition(_("The notification is not waiting to be completed."))
     assert notification.completion_requested_on is not None  # noqa: S101 - set above
     if received_on < notification.completion_requested_on:
         raise _field_error(
@@ -171,12 +173,14 @@ def kis_register_entry(
     founder that may not run a KIS (art. 18 ust. 1) is refused.
     """
     notification = _lock(notification, actor)
-    _require_official_of(actor, notification.voivodeship_id)
+    require_official_of(actor, notification.voivodeship_id)
     if (
         notification.kind != KisNotificationKind.FOUNDING
         or notification.state != KisNotificationState.RECEIVED
     ):
-        raise _invalid(_("Only a received founding notification can be entered."))
+        raise invalid_transition(
+            _("Only a received founding notification can be entered.")
+        )
     if entered_on < notification.received_on:
         raise _field_error(
             "entered_on",
@@ -235,11 +239,11 @@ def kis_closure_record(
         .select_related("founding_body", "voivodeship")
         .get(pk=unit.pk)
     )
-    _require_official_of(actor, unit.voivodeship_id)
+    require_official_of(actor, unit.voivodeship_id)
     if unit.kind != UnitKind.KIS:
-        raise _invalid(_("Only a club (KIS) is closed by a notification."))
+        raise invalid_transition(_("Only a club (KIS) is closed by a notification."))
     if unit.closed_on is not None:
-        raise _invalid(_("The club is already closed."))
+        raise invalid_transition(_("The club is already closed."))
     if activity_ended_on < unit.opened_on:
         raise _field_error(
             "activity_ended_on",

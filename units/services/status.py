@@ -11,12 +11,12 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import Level, scope_for
 from units.constants import (
     ApplicationKind,
     ApplicationState,
@@ -39,21 +39,22 @@ from units.models import (
     Unit,
     Voivodeship,
 )
+from units.services.common import invalid_transition, require_official_of
 
 ACT_NAME = "ustawy z dnia 13 czerwca 2003 r. o zatrudnieniu socjalnym"
 
 
-def _require_official_of(actor: Any, voivodeship_id: int) -> None:
-    """Only an official of the voivodeship (or an administrator) acts on its cases."""
-    scope = scope_for(actor)
-    if scope.is_admin:
-        return
-    if scope.level is not Level.VOIVODESHIP or scope.voivodeship_id != voivodeship_id:
-        raise PermissionDenied
-
-
-def _invalid(message: str) -> ValidationError:
-    return ValidationError(message, code="invalid_transition")
+def _not_in_future(field: str, day: datetime.date) -> None:
+    """A day the office records as past (documents arrived, completeness); a
+    far future one would also run the deadline past the calendar's end."""
+    if day > timezone.localdate():
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _("The date cannot be in the future."), code="future_date"
+                )
+            }
+        )
 
 
 def _lock_application(
@@ -87,7 +88,7 @@ def application_register(
 ) -> StatusApplication:
     """Register an application received from a founding body, with the
     checklist of the attachments art. 4 requires of that founder."""
-    _require_official_of(actor, voivodeship.pk)
+    require_official_of(actor, voivodeship.pk)
     if kind == ApplicationKind.EXTENSION:
         if unit is None or unit.kind != UnitKind.CIS:
             raise ValidationError(
@@ -135,9 +136,11 @@ def application_record_document(
 ) -> ApplicationDocument:
     """Mark one checklist document delivered (with a scan, or on paper) or not."""
     application = _lock_application(application, actor)
-    _require_official_of(actor, application.voivodeship_id)
+    require_official_of(actor, application.voivodeship_id)
     if application.state == ApplicationState.DECIDED:
-        raise _invalid(_("The application has been decided; its documents are closed."))
+        raise invalid_transition(
+            _("The application has been decided; its documents are closed.")
+        )
     document, _created = ApplicationDocument.objects.get_or_create(
         application=application, kind=kind
     )
@@ -169,9 +172,9 @@ def application_request_supplement(
     """Call the founder to supplement the application; the decision deadline
     is suspended until the documents arrive."""
     application = _lock_application(application, actor)
-    _require_official_of(actor, application.voivodeship_id)
+    require_official_of(actor, application.voivodeship_id)
     if application.state not in (ApplicationState.RECEIVED, ApplicationState.COMPLETE):
-        raise _invalid(
+        raise invalid_transition(
             _("Only a received or complete application can be called to supplement.")
         )
     if not missing:
@@ -216,9 +219,10 @@ def application_supplement_received(
     """The missing documents arrived: the application is complete and the
     decision deadline runs from that day."""
     application = _lock_application(application, actor)
-    _require_official_of(actor, application.voivodeship_id)
+    require_official_of(actor, application.voivodeship_id)
     if application.state != ApplicationState.INCOMPLETE:
-        raise _invalid(_("The application is not waiting for documents."))
+        raise invalid_transition(_("The application is not waiting for documents."))
+    _not_in_future("received_on", received_on)
     request = application.supplement_requests.select_for_update().get(
         fulfilled_on__isnull=True
     )
@@ -249,9 +253,13 @@ def application_mark_complete(
 ) -> StatusApplication:
     """Confirm a received application complete; the deadline runs from receipt."""
     application = _lock_application(application, actor)
-    _require_official_of(actor, application.voivodeship_id)
+    require_official_of(actor, application.voivodeship_id)
     if application.state != ApplicationState.RECEIVED:
-        raise _invalid(_("Only a received application can be confirmed complete."))
+        raise invalid_transition(
+            _("Only a received application can be confirmed complete.")
+        )
+    if complete_on is not None:
+        _not_in_future("complete_on", complete_on)
     missing = [
         doc.get_kind_display()
         for doc in application.documents.filter(delivered_on__isnull=True)
@@ -355,9 +363,9 @@ def decision_issue_on_application(
     (art. 5 ust. 2); an extension adds five years to the current term.
     """
     application = _lock_application(application, actor)
-    _require_official_of(actor, application.voivodeship_id)
+    require_official_of(actor, application.voivodeship_id)
     if application.state != ApplicationState.COMPLETE:
-        raise _invalid(_("Only a complete application can be decided."))
+        raise invalid_transition(_("Only a complete application can be decided."))
     if issued_on < application.received_on:
         raise ValidationError(
             {"issued_on": _("A decision cannot precede the application.")},
@@ -378,7 +386,7 @@ def decision_issue_on_application(
         locked_unit = Unit.objects.select_for_update().get(pk=unit.pk)
         current = locked_unit.status_on(issued_on)
         if current.status != CisStatus.ACTIVE or current.valid_until is None:
-            raise _invalid(_("Only an active status can be extended."))
+            raise invalid_transition(_("Only an active status can be extended."))
         valid_until = _status_term_end(current.valid_until + datetime.timedelta(days=1))
         ruling = (
             f"przedłuża się status centrum integracji społecznej „{unit.name}” "
@@ -425,11 +433,11 @@ def _lock_active_centre(actor: Any, unit: Unit, day: datetime.date) -> Unit:
     locked = (
         Unit.objects.select_for_update().select_related("voivodeship").get(pk=unit.pk)
     )
-    _require_official_of(actor, locked.voivodeship_id)
+    require_official_of(actor, locked.voivodeship_id)
     if locked.kind != UnitKind.CIS:
-        raise _invalid(_("Only a CIS has a status."))
+        raise invalid_transition(_("Only a CIS has a status."))
     if locked.status_on(day).status != CisStatus.ACTIVE:
-        raise _invalid(_("The centre has no active status on that day."))
+        raise invalid_transition(_("The centre has no active status on that day."))
     return locked
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from units.constants import UnitKind
 from units.constants_supervision import MINIMUM_DEADLINE_RULE, RecommendationKind
 from units.models import Inspection, LegalRule, Recommendation, Unit
-from units.services.status import _invalid, _require_official_of
+from units.services.common import invalid_transition, require_official_of
 
 
 def _field_error(field: str, message: str, code: str) -> ValidationError:
@@ -46,9 +46,11 @@ def inspection_record(
 ) -> Inspection:
     """Record an inspection of a centre by an official of its voivodeship."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    _require_official_of(actor, unit.voivodeship_id)
+    require_official_of(actor, unit.voivodeship_id)
     if unit.kind != UnitKind.CIS:
-        raise _invalid(_("Only a CIS is supervised by the voivode (art. 5b)."))
+        raise invalid_transition(
+            _("Only a CIS is supervised by the voivode (art. 5b).")
+        )
     _not_in_future("started_on", started_on)
     if ended_on is not None:
         _not_in_future("ended_on", ended_on)
@@ -95,7 +97,7 @@ def recommendation_issue(
     (art. 5b ust. 2); the deadline may not be shorter than the law's minimum
     in force on the day the centre received it."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    _require_official_of(actor, inspection.voivodeship_id)
+    require_official_of(actor, inspection.voivodeship_id)
     if kind not in RecommendationKind.values:
         raise _field_error("kind", _("Choose the kind of recommendation."), "kind")
     _not_in_future("delivered_on", delivered_on)
@@ -161,9 +163,9 @@ def recommendation_mark_met(
         .select_related("inspection")
         .get(pk=recommendation.pk)
     )
-    _require_official_of(actor, recommendation.inspection.voivodeship_id)
+    require_official_of(actor, recommendation.inspection.voivodeship_id)
     if recommendation.met_on is not None:
-        raise _invalid(_("The recommendation has already been fulfilled."))
+        raise invalid_transition(_("The recommendation has already been fulfilled."))
     _not_in_future("met_on", met_on)
     if met_on < recommendation.delivered_on:
         raise _field_error(

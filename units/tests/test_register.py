@@ -233,6 +233,14 @@ def test_export_links_carry_the_filters(client, register, voivodeship_a):
     assert f'href="/register/uw-cis-01.csv?voivodeship={voivodeship_a.pk}"' in content
 
 
+@pytest.mark.parametrize("value", ["²", "abc", "-1"])
+def test_export_links_drop_a_voivodeship_that_is_not_a_number(client, value):
+    # "²".isdigit() is true and int("²") raised: a 500.
+    response = client.get("/register/", {"voivodeship": value})
+    assert response.status_code == 200
+    assert response.context["uw_query"] == ""
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

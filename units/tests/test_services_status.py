@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from units.constants import (
     ApplicationKind,
@@ -169,6 +170,42 @@ def test_supplement_refused_when_deciding_or_empty(official_a):
             actor=official_a, application=application, received_on=D(2026, 3, 5)
         )
     assert exc.value.code == "invalid_transition"
+
+
+def test_documents_cannot_arrive_or_complete_in_the_future(official_a):
+    # 9999-12-31 used to run the decision deadline past year 9999 (a 500).
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    waiting = register(official_a)
+    application_request_supplement(
+        actor=official_a,
+        application=waiting,
+        requested_on=D(2026, 3, 3),
+        respond_by=D(2026, 3, 10),
+        missing=[DocumentKind.STATUTE],
+    )
+    received = register(official_a)
+    deliver_all(received)
+    for day in (tomorrow, D(9999, 12, 31)):
+        with pytest.raises(ValidationError) as exc:
+            application_supplement_received(
+                actor=official_a, application=waiting, received_on=day
+            )
+        assert exc.value.message_dict == {
+            "received_on": ["Data nie może być z przyszłości."]
+        }
+        with pytest.raises(ValidationError) as exc:
+            application_mark_complete(
+                actor=official_a, application=received, complete_on=day
+            )
+        assert exc.value.message_dict == {
+            "complete_on": ["Data nie może być z przyszłości."]
+        }
+    waiting.refresh_from_db()
+    received.refresh_from_db()
+    assert (waiting.state, received.state) == (
+        ApplicationState.INCOMPLETE,
+        ApplicationState.RECEIVED,
+    )
 
 
 def test_grant_creates_the_centre_with_five_years_of_status(official_a):

@@ -74,6 +74,27 @@ def test_unit_list_sorts_and_paginates(client_for, analyst, settings):
     ]
 
 
+@pytest.mark.parametrize("per_page", ["-1", "-25", "abc"])
+def test_unit_list_takes_a_bad_page_size_as_the_default(
+    client_for, analyst, settings, per_page
+):
+    # A negative `per_page` reached the paginator and crashed the page.
+    settings.PAGE_SIZE = 5
+    for n in range(7):
+        UnitFactory(name=f"Jednostka {n:02d}")
+    response = client_for(analyst).get(f"/units/?per_page={per_page}")
+    assert response.status_code == 200
+    assert names_in(response) == {f"Jednostka {n:02d}" for n in range(5)}
+
+
+def test_unit_list_keeps_a_valid_page_size(client_for, analyst, settings):
+    settings.PAGE_SIZE = 5
+    for n in range(7):
+        UnitFactory(name=f"Jednostka {n:02d}")
+    response = client_for(analyst).get("/units/?per_page=6")
+    assert names_in(response) == {f"Jednostka {n:02d}" for n in range(6)}
+
+
 def test_unit_list_empty_state_in_polish(client_for, analyst):
     content = client_for(analyst).get("/units/?q=nieistniejąca").content.decode()
     assert "Brak jednostek spełniających te kryteria." in content
@@ -183,3 +204,10 @@ def test_unit_page_shows_key_figures(client_for, official_a, unit_a):
     assert figures.overdue_recommendations == 0
     content = response.content.decode()
     assert "miejsca: 40" in content
+
+
+def test_unit_list_caps_the_page_size(client_for, analyst):
+    for n in range(205):
+        UnitFactory(name=f"J{n:03d}")
+    response = client_for(analyst).get("/units/?per_page=100000")
+    assert len(response.context["table"].page.object_list) == 200

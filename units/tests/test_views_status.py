@@ -78,6 +78,27 @@ def test_analyst_reads_but_cannot_act(client_for, analyst, application):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("kind", ["abc", "%00", "a%00b", "99999999999999999999"])
+def test_unknown_document_kind_is_404(client_for, official_a, application, kind):
+    # A NUL byte reached the query and PostgreSQL answered with a 500.
+    url = f"/units/applications/{application.pk}/documents/{kind}/"
+    assert client_for(official_a).get(url).status_code == 404
+
+
+def test_far_future_completion_is_a_form_error(client_for, official_a, application):
+    application.documents.update(delivered_on=D(2026, 3, 2), on_paper=True)
+    response = client_for(official_a).post(
+        f"/units/applications/{application.pk}/",
+        {"action": "complete", "complete-complete_on": "9999-12-31"},
+    )
+    assert response.status_code == 400
+    assert response.context["complete_form"].errors == {
+        "complete_on": ["Data nie może być z przyszłości."]
+    }
+    application.refresh_from_db()
+    assert application.state == ApplicationState.RECEIVED
+
+
 def test_official_lists_only_their_voivodeship(
     client_for, official_a, official_other, application
 ):
@@ -268,3 +289,20 @@ def test_official_home_lists_due_applications(client_for, official_a, applicatio
     response = client_for(official_a).get("/")
     assert [a.pk for a in response.context["applications_due"]] == [application.pk]
     assert "CIS Most" in response.content.decode()
+
+
+def test_founding_body_form_does_not_redirect_off_site(client_for, official_a):
+    response = client_for(official_a).post(
+        "/units/founding-bodies/new/?next=https://evil.example/",
+        {"name": "Fundacja Nowa", "founder_type": "ngo"},
+    )
+    assert response.status_code == 302
+    assert response.url == "/units/applications/new/"
+
+
+def test_founding_body_form_returns_to_a_local_page(client_for, official_a):
+    response = client_for(official_a).post(
+        "/units/founding-bodies/new/?next=/units/founding-bodies/",
+        {"name": "Fundacja Druga", "founder_type": "ngo"},
+    )
+    assert response.url == "/units/founding-bodies/"
