@@ -1,3 +1,9 @@
+"""Filters of the unit lists: the public register's, and the one of logged-in
+users, which adds founder and municipality filters and offers only the
+voivodeships in the user's scope."""
+
+from __future__ import annotations
+
 from typing import Any
 
 import django_filters
@@ -16,7 +22,13 @@ from units.constants import (
 from units.models import Unit, Voivodeship
 
 
-class UnitFilter(django_filters.FilterSet):
+class RegisterFilter(django_filters.FilterSet):
+    """Search, kind, voivodeship, CIS status and open/closed state.
+
+    The queryset must be annotated with `cis_status` (`Unit.objects
+    .with_status()` or `units.register.register_unit_list`).
+    """
+
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
@@ -32,26 +44,11 @@ class UnitFilter(django_filters.FilterSet):
         queryset=Voivodeship.objects.all(),
         empty_label=_("all"),
     )
-    founder_group = django_filters.ChoiceFilter(
-        label=_("Founder group"),
-        choices=FounderGroup.choices,
-        method="filter_group",
-        empty_label=_("all"),
-    )
-    founder_type = django_filters.ChoiceFilter(
-        label=_("Founder type"),
-        choices=FounderType.choices,
-        field_name="founding_body__founder_type",
-        empty_label=_("all"),
-    )
     status = django_filters.ChoiceFilter(
         label=_("CIS status"),
         choices=CisStatus.choices,
         method="filter_status",
         empty_label=_("all"),
-    )
-    municipality = django_filters.CharFilter(
-        label=_("Municipality"), lookup_expr="icontains"
     )
     state = django_filters.ChoiceFilter(
         label=_("State"),
@@ -64,40 +61,76 @@ class UnitFilter(django_filters.FilterSet):
         model = Unit
         fields: list[str] = []
 
+    def search_q(self, value: str) -> Q:
+        return (
+            Q(name__icontains=value)
+            | Q(municipality__icontains=value)
+            | Q(founding_body__name__icontains=value)
+        )
+
+    def filter_search(
+        self, queryset: QuerySet[Unit], name: str, value: str
+    ) -> QuerySet[Unit]:
+        return queryset.filter(self.search_q(value))
+
+    def filter_status(
+        self, queryset: QuerySet[Unit], name: str, value: str
+    ) -> QuerySet[Unit]:
+        # Only a centre has a status: "no status" must not list every KIS.
+        return queryset.filter(kind=UnitKind.CIS, cis_status=value)
+
+    def filter_state(
+        self, queryset: QuerySet[Unit], name: str, value: str
+    ) -> QuerySet[Unit]:
+        today = timezone.localdate()
+        is_open = Q(opened_on__lte=today) & (
+            Q(closed_on__isnull=True) | Q(closed_on__gte=today)
+        )
+        if value == "open":
+            return queryset.filter(is_open)
+        return queryset.exclude(is_open)
+
+
+class ScopedVoivodeshipMixin:
+    """Offer in the `voivodeship` filter only the voivodeships the user's
+    units are in (all of them for national scope)."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = getattr(self.request, "user", None)
         if scope_for(user).level is not Level.NATIONAL:
-            # Offer only the voivodeships the user's units are in.
             self.filters["voivodeship"].queryset = Voivodeship.objects.filter(
                 pk__in=Unit.objects.visible_to(user).values("voivodeship")
             )
 
-    def filter_search(
-        self, queryset: QuerySet[Unit], name: str, value: str
-    ) -> QuerySet:
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(municipality__icontains=value)
-            | Q(founding_body__name__icontains=value)
-            | Q(registry_id__iexact=value)
-        )
 
-    def filter_group(self, queryset: QuerySet[Unit], name: str, value: str) -> QuerySet:
+class UnitFilter(ScopedVoivodeshipMixin, RegisterFilter):
+    """The register's filters, plus founder group and type and municipality;
+    the search also finds a register identifier."""
+
+    founder_group = django_filters.ChoiceFilter(
+        label=_("Founder group"),
+        choices=FounderGroup.choices,
+        method="filter_group",
+        empty_label=_("all"),
+    )
+    founder_type = django_filters.ChoiceFilter(
+        label=_("Founder type"),
+        choices=FounderType.choices,
+        field_name="founding_body__founder_type",
+        empty_label=_("all"),
+    )
+    municipality = django_filters.CharFilter(
+        label=_("Municipality"), lookup_expr="icontains"
+    )
+
+    def search_q(self, value: str) -> Q:
+        return super().search_q(value) | Q(registry_id__iexact=value)
+
+    def filter_group(
+        self, queryset: QuerySet[Unit], name: str, value: str
+    ) -> QuerySet[Unit]:
         local = Q(founding_body__founder_type__in=LOCAL_GOVERNMENT_TYPES)
         if value == FounderGroup.LOCAL_GOVERNMENT:
             return queryset.filter(local)
         return queryset.exclude(local)
-
-    def filter_status(
-        self, queryset: QuerySet[Unit], name: str, value: str
-    ) -> QuerySet:
-        # Only a CIS has a status; the list is annotated with `cis_status`.
-        return queryset.filter(kind=UnitKind.CIS, cis_status=value)
-
-    def filter_state(self, queryset: QuerySet[Unit], name: str, value: str) -> QuerySet:
-        today = timezone.localdate()
-        open_ids = Unit.objects.open_on(today).values("pk")
-        if value == "open":
-            return queryset.filter(pk__in=open_ids)
-        return queryset.exclude(pk__in=open_ids)

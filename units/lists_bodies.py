@@ -1,20 +1,19 @@
 """The list of founding bodies: table, filters and view."""
 
-from typing import Any
-
 import django_filters
 import django_tables2 as tables
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import Level, ScopeRequiredMixin, scope_for
+from accounts.access import Level, ScopeRequiredMixin
 from cis_kis.listing import FilteredTableView
 from units.constants import LOCAL_GOVERNMENT_TYPES, FounderGroup, FounderType
-from units.models import FoundingBody, Unit, Voivodeship
+from units.filters import ScopedVoivodeshipMixin
+from units.models import FoundingBody, Voivodeship
 from units.selectors import founding_body_list_for_user
 
 
-class FoundingBodyFilter(django_filters.FilterSet):
+class FoundingBodyFilter(ScopedVoivodeshipMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
@@ -40,14 +39,6 @@ class FoundingBodyFilter(django_filters.FilterSet):
     class Meta:
         model = FoundingBody
         fields: list[str] = []
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        user = getattr(self.request, "user", None)
-        if scope_for(user).level is not Level.NATIONAL:
-            self.filters["voivodeship"].queryset = Voivodeship.objects.filter(
-                pk__in=Unit.objects.visible_to(user).values("voivodeship")
-            )
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         compact = value.replace("-", "").replace(" ", "")
