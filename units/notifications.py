@@ -21,12 +21,8 @@ from django.utils import timezone, translation
 
 from accounts.constants import MembershipRole, Role
 from accounts.models import Membership, User
-from units.constants import CisStatus, UnitKind
-from units.deadlines import add_months
 from units.models import Unit
-from units.selectors import applications_due, statuses_expiring
-
-EXPIRY_WARNING_MONTHS = 6
+from units.selectors import applications_due, statuses_ending, statuses_expiring
 
 
 @dataclass(frozen=True)
@@ -45,10 +41,8 @@ def digest_messages(*, day: datetime.date | None = None) -> list[Message]:
             is_active=True, role=Role.VOIVODESHIP_OFFICIAL
         ).select_related("voivodeship")
         for official in officials:
-            due = list(applications_due(user=official))
-            expiring = list(
-                statuses_expiring(user=official, within_months=EXPIRY_WARNING_MONTHS)
-            )
+            due = list(applications_due(user=official, day=day))
+            expiring = list(statuses_expiring(user=official, day=day))
             if not (due or expiring):
                 continue
             context = {"user": official, "due": due, "expiring": expiring, "day": day}
@@ -61,14 +55,7 @@ def digest_messages(*, day: datetime.date | None = None) -> list[Message]:
                     body=render_to_string("units/email/digest.txt", context),
                 )
             )
-        expiring_units = (
-            Unit.objects.filter(kind=UnitKind.CIS)
-            .with_status(day)
-            .filter(
-                cis_status=CisStatus.ACTIVE,
-                status_valid_until__lte=add_months(day, EXPIRY_WARNING_MONTHS),
-            )
-        )
+        expiring_units = statuses_ending(Unit.objects.all(), day=day)
         managers = (
             Membership.objects.filter(
                 unit__in=expiring_units,

@@ -17,6 +17,7 @@ from units.constants import (
 )
 from units.constants_kis import KisNotificationState
 from units.deadlines import add_months
+from units.due import SOON_DAYS
 from units.models import (
     FoundingBody,
     KisNotification,
@@ -26,6 +27,10 @@ from units.models import (
     Unit,
     Voivodeship,
 )
+
+# Statuses ending within this many months are shown to officials and
+# reminded to the centres' managers.
+EXPIRY_WARNING_MONTHS = 6
 
 
 def unit_list_for_user(*, user: Any) -> QuerySet[Unit]:
@@ -98,32 +103,53 @@ def decision_list_for_user(*, user: Any) -> QuerySet[StatusDecision]:
     )
 
 
-def applications_due(*, user: Any, within_days: int = 7) -> QuerySet[StatusApplication]:
+def applications_due(
+    *, user: Any, day: datetime.date | None = None, within_days: int = SOON_DAYS
+) -> QuerySet[StatusApplication]:
     """Complete applications waiting for a decision that are overdue or due
-    within `within_days`, soonest first."""
-    today = timezone.localdate()
+    within `within_days` of `day` (today), soonest first."""
+    day = day or timezone.localdate()
     return (
         application_list_for_user(user=user)
         .filter(
             state=ApplicationState.COMPLETE,
-            decision_due_on__lte=today + datetime.timedelta(days=within_days),
+            decision_due_on__lte=day + datetime.timedelta(days=within_days),
         )
         .order_by("decision_due_on", "pk")
     )
 
 
-def statuses_expiring(*, user: Any, within_months: int = 6) -> QuerySet[Unit]:
-    """Centres whose active status ends within `within_months`."""
-    today = timezone.localdate()
+def statuses_ending(
+    units: QuerySet[Unit],
+    *,
+    day: datetime.date,
+    within_months: int = EXPIRY_WARNING_MONTHS,
+) -> QuerySet[Unit]:
+    """The centres among `units` whose status is active on `day` and ends
+    within `within_months`, soonest first."""
     return (
-        unit_list_for_user(user=user)
-        .filter(kind=UnitKind.CIS)
-        .with_status(today)
+        units.filter(kind=UnitKind.CIS)
+        .with_status(day)
         .filter(
             cis_status=CisStatus.ACTIVE,
-            status_valid_until__lte=add_months(today, within_months),
+            status_valid_until__lte=add_months(day, within_months),
         )
         .order_by("status_valid_until", "pk")
+    )
+
+
+def statuses_expiring(
+    *,
+    user: Any,
+    day: datetime.date | None = None,
+    within_months: int = EXPIRY_WARNING_MONTHS,
+) -> QuerySet[Unit]:
+    """Centres in the user's scope whose active status ends within
+    `within_months` of `day` (today)."""
+    return statuses_ending(
+        unit_list_for_user(user=user),
+        day=day or timezone.localdate(),
+        within_months=within_months,
     )
 
 
@@ -135,16 +161,17 @@ def kis_notification_list_for_user(*, user: Any) -> QuerySet[KisNotification]:
 
 
 def kis_notifications_due(
-    *, user: Any, within_days: int = 7
+    *, user: Any, day: datetime.date | None = None, within_days: int = SOON_DAYS
 ) -> QuerySet[KisNotification]:
     """Received founding notifications whose entry into the register of KIS
-    (art. 18a ust. 2) is overdue or due within `within_days`, soonest first."""
-    today = timezone.localdate()
+    (art. 18a ust. 2) is overdue or due within `within_days` of `day` (today),
+    soonest first."""
+    day = day or timezone.localdate()
     return (
         kis_notification_list_for_user(user=user)
         .filter(
             state=KisNotificationState.RECEIVED,
-            register_due_on__lte=today + datetime.timedelta(days=within_days),
+            register_due_on__lte=day + datetime.timedelta(days=within_days),
         )
         .order_by("register_due_on", "pk")
     )

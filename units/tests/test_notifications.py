@@ -82,3 +82,13 @@ def test_nothing_to_report_sends_nothing(official_a):
 def test_bad_date_is_a_clear_error():
     with pytest.raises(CommandError, match="--date must be a date as YYYY-MM-DD"):
         call_command("send_status_digest", "--date", "23.11.2026")
+
+
+def test_digest_reports_on_the_given_day_not_today(official_a):
+    complete_application(official_a, D(2026, 11, 20), "CIS Spokojny")  # due 21 Dec
+    call_command("send_status_digest", "--date", "2026-12-15")
+    assert [m.to for m in mail.outbox] == [[official_a.email]]
+    assert "CIS Spokojny" in mail.outbox[0].body
+    mail.outbox.clear()
+    call_command("send_status_digest", "--date", "2026-12-01")
+    assert mail.outbox == []
