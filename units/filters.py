@@ -19,7 +19,7 @@ from units.constants import (
     FounderType,
     UnitKind,
 )
-from units.models import Unit, Voivodeship
+from units.models import Unit, Voivodeship, open_on_q
 
 
 class RegisterFilter(django_filters.FilterSet):
@@ -82,10 +82,7 @@ class RegisterFilter(django_filters.FilterSet):
     def filter_state(
         self, queryset: QuerySet[Unit], name: str, value: str
     ) -> QuerySet[Unit]:
-        today = timezone.localdate()
-        is_open = Q(opened_on__lte=today) & (
-            Q(closed_on__isnull=True) | Q(closed_on__gte=today)
-        )
+        is_open = open_on_q(timezone.localdate())
         if value == "open":
             return queryset.filter(is_open)
         return queryset.exclude(is_open)

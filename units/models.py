@@ -272,6 +272,15 @@ def check_activity_types(value: Any, *, required: bool = False) -> None:
         )
 
 
+def open_on_q(day: datetime.date, prefix: str = "") -> models.Q:
+    """A unit (reached through `prefix`, e.g. ``"units__"``) is open on `day`:
+    opened on or before it and not closed before it."""
+    return models.Q(**{f"{prefix}opened_on__lte": day}) & (
+        models.Q(**{f"{prefix}closed_on__isnull": True})
+        | models.Q(**{f"{prefix}closed_on__gte": day})
+    )
+
+
 class UnitQuerySet(models.QuerySet["Unit"]):
     def visible_to(self, user: Any) -> UnitQuerySet:
         """Units in the user's scope (DESIGN section 3)."""
@@ -285,9 +294,7 @@ class UnitQuerySet(models.QuerySet["Unit"]):
 
     def open_on(self, day: datetime.date) -> UnitQuerySet:
         """Units opened on or before `day` and not closed before it."""
-        return self.filter(opened_on__lte=day).filter(
-            models.Q(closed_on__isnull=True) | models.Q(closed_on__gte=day)
-        )
+        return self.filter(open_on_q(day))
 
 
 class Unit(models.Model):

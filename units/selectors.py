@@ -26,6 +26,7 @@ from units.models import (
     StatusDecision,
     Unit,
     Voivodeship,
+    open_on_q,
 )
 
 # Statuses ending within this many months are shown to officials and
@@ -62,9 +63,7 @@ class VoivodeshipUnitCounts:
 def unit_counts_by_voivodeship(*, user: Any) -> list[VoivodeshipUnitCounts]:
     """Open units per voivodeship within the user's scope, counted by the database."""
     today = timezone.localdate()
-    open_units = Q(units__opened_on__lte=today) & (
-        Q(units__closed_on__isnull=True) | Q(units__closed_on__gte=today)
-    )
+    open_units = open_on_q(today, prefix="units__")
     visible = Q(units__in=Unit.objects.visible_to(user))
     local = Q(units__founding_body__founder_type__in=LOCAL_GOVERNMENT_TYPES)
     cis = Q(units__kind=UnitKind.CIS)
