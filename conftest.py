@@ -124,6 +124,8 @@ REFERENCE_DATA_MIGRATIONS = [
     "units.migrations.0002_load_voivodeships",
     "units.migrations.0004_load_legal_rules",
     "units.migrations.0005_load_voivodeship_offices",
+    "participants.migrations.0002_load_exclusion_grounds",
+    "participants.migrations.0003_load_participant_rules",
 ]
 
 

@@ -30,6 +30,23 @@ else:
             "SECRET_KEY must be set when DEBUG is off (see docs/configuration.md)."
         ) from exc
 
+# The key of the PESEL hash that lets the system tell that a person takes part
+# in another centre without telling which (participants/identity.py). It is
+# kept apart from SECRET_KEY so that rotating one does not change the other,
+# and never stored in the database beside the hashes.
+if DEBUG:
+    PESEL_HASH_KEY = env(
+        "PESEL_HASH_KEY", default="insecure-development-pesel-key-do-not-use"
+    )
+else:
+    try:
+        PESEL_HASH_KEY = env("PESEL_HASH_KEY")
+    except ImproperlyConfigured as exc:
+        raise ImproperlyConfigured(
+            "PESEL_HASH_KEY must be set when DEBUG is off "
+            "(see docs/configuration.md)."
+        ) from exc
+
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
 )
@@ -52,6 +69,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "formtools",
     "accounts",
     "units",
     "participants",

@@ -5,6 +5,7 @@ password hasher)."""
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("PESEL_HASH_KEY", "test-pesel-hash-key-not-for-production")
 
 from cis_kis.settings import *  # noqa: F403
 

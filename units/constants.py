@@ -156,3 +156,26 @@ class RuleCode(models.TextChoices):
         "act_citation",
         _("consolidated text of the Act cited in decisions"),
     )
+    # Participants (art. 1, 12-15 of the Act), applied by the participants app.
+    CIS_EXCLUDING_BENEFITS = (
+        "cis_excluding_benefits",
+        _("entitlements that exclude a person from a CIS"),
+    )
+    KIS_EXCLUDING_BENEFITS = (
+        "kis_excluding_benefits",
+        _("entitlements that exclude a person from a KIS"),
+    )
+    REFERRAL_ISSUERS = (
+        "referral_issuers",
+        _("who issues a referral, by primary ground"),
+    )
+    TRIAL_MONTHS = "trial_months", _("months of the trial period in a CIS")
+    PARTICIPATION_MONTHS = (
+        "participation_months",
+        _("months of participation in a CIS after the trial period"),
+    )
+    EXTENSION_MONTHS = (
+        "extension_months",
+        _("months by which participation in a CIS may be extended"),
+    )
+    WEEKLY_HOURS = "weekly_hours", _("hours a week of activities in a CIS")

@@ -13,7 +13,13 @@ def manage(*args, **env):
         key: value
         for key, value in os.environ.items()
         if key
-        not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "PESEL_HASH_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     environment["DJANGO_SETTINGS_MODULE"] = "cis_kis.settings"
     environment["ENV_FILE"] = os.devnull  # a developer's .env must not interfere
@@ -36,6 +42,7 @@ def test_production_settings_pass_deploy_checks_without_warnings():
         "WARNING",
         DEBUG="false",
         SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-0123456789",
+        PESEL_HASH_KEY="p" * 40,
         ALLOWED_HOSTS="cis-kis.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -46,6 +53,12 @@ def test_secret_key_is_required_without_debug():
     result = manage("check", DEBUG="false")
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_pesel_hash_key_is_required_without_debug():
+    result = manage("check", DEBUG="false", SECRET_KEY="k" * 60)
+    assert result.returncode != 0
+    assert "PESEL_HASH_KEY must be set when DEBUG is off" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -67,6 +80,7 @@ def test_production_defaults(setting, value):
         f"from django.conf import settings; print(repr(settings.{setting}))",
         DEBUG="false",
         SECRET_KEY="k" * 60,
+        PESEL_HASH_KEY="p" * 40,
         ALLOWED_HOSTS="cis-kis.example.org",
     )
     assert result.returncode == 0, result.stderr

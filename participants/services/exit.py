@@ -1,0 +1,139 @@
+"""The end of a participation (art. 13 ust. 4, 4a, 5, 5a) and the checks of
+the person's situation after it."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from participants.constants import (
+    FOLLOW_UP_MONTHS,
+    FOLLOW_UP_OPTIONAL_MONTHS,
+    ExitReason,
+    FollowUpOutcome,
+    ParticipationState,
+)
+from participants.models import FollowUp, Participation
+from participants.services.common import (
+    field_error,
+    invalid_transition,
+    lock_participation,
+    not_in_future,
+    require_manager_of,
+    require_staff_of,
+)
+from units.constants import UnitKind
+from units.deadlines import add_months
+
+# Situations after the exit that name an employer.
+NEEDS_EMPLOYER = (FollowUpOutcome.OPEN_MARKET, FollowUpOutcome.SUPPORTED)
+
+
+@transaction.atomic
+def participation_exit(
+    *,
+    actor: Any,
+    participation: Participation,
+    exited_on: datetime.date,
+    reason: str,
+    outcome: str,
+    removal_ground: str = "",
+    note: str = "",
+    follow_up_12: bool = False,
+) -> Participation:
+    """End a participation with its reason and outcome, and plan the checks
+    3 and 6 months later (and 12 when the unit chooses)."""
+    participation = lock_participation(participation, actor)
+    require_staff_of(actor, participation.unit_id)
+    if participation.state != ParticipationState.ACTIVE:
+        raise invalid_transition(_("Only a participation under way can end."))
+    if reason == ExitReason.REMOVED:
+        # Art. 13 ust. 4a: the head of the centre decides; a club's manager
+        # likewise ends a participation against the person's will.
+        require_manager_of(actor, participation.unit_id)
+        if participation.unit.kind == UnitKind.CIS and not removal_ground:
+            raise field_error(
+                "removal_ground",
+                _("Give the ground of the decision."),
+                "removal_ground_required",
+            )
+        if not note.strip():
+            raise field_error(
+                "note",
+                _("State the facts the decision rests on."),
+                "removal_facts_required",
+            )
+    elif removal_ground:
+        raise field_error(
+            "removal_ground",
+            _("A ground is given only for a removal."),
+            "removal_ground_without_removal",
+        )
+    not_in_future("exited_on", exited_on)
+    if exited_on < participation.admitted_on:
+        raise field_error(
+            "exited_on",
+            _("The exit cannot precede the admission."),
+            "exit_before_admission",
+        )
+    participation.state = ParticipationState.EXITED
+    participation.exited_on = exited_on
+    participation.exit_reason = reason
+    participation.removal_ground = removal_ground
+    participation.exit_note = note.strip()
+    participation.outcome = outcome
+    participation.exit_recorded_by = actor
+    participation.full_clean()
+    participation.save()
+    months = [*FOLLOW_UP_MONTHS] + ([FOLLOW_UP_OPTIONAL_MONTHS] if follow_up_12 else [])
+    FollowUp.objects.bulk_create(
+        FollowUp(
+            participation=participation,
+            months_after=month,
+            due_on=add_months(exited_on, month),
+        )
+        for month in months
+    )
+    from participants.tasks import enqueue_certificate_pdf  # noqa: PLC0415
+
+    transaction.on_commit(lambda: enqueue_certificate_pdf(participation.pk))
+    return participation
+
+
+@transaction.atomic
+def follow_up_record(
+    *,
+    actor: Any,
+    follow_up: FollowUp,
+    checked_on: datetime.date,
+    outcome: str,
+    employer: str = "",
+    employment_from: datetime.date | None = None,
+    employment_until: datetime.date | None = None,
+    note: str = "",
+) -> FollowUp:
+    """Record what the former participant does at the check."""
+    participation = lock_participation(follow_up.participation, actor)
+    require_staff_of(actor, participation.unit_id)
+    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    not_in_future("checked_on", checked_on)
+    if checked_on < participation.exited_on:
+        raise field_error(
+            "checked_on", _("The check cannot precede the exit."), "check_before_exit"
+        )
+    if outcome in NEEDS_EMPLOYER and not employer.strip():
+        raise field_error("employer", _("Give the employer."), "employer_required")
+    follow_up.checked_on = checked_on
+    follow_up.outcome = outcome
+    follow_up.employer = employer.strip()
+    follow_up.employment_from = employment_from
+    follow_up.employment_until = employment_until
+    follow_up.note = note.strip()
+    follow_up.recorded_by = actor
+    follow_up.full_clean(exclude=["participation"])
+    follow_up._history_user = actor
+    follow_up.save()
+    return follow_up

@@ -1,0 +1,361 @@
+"""Intake: the person, the referral (art. 12), the grounds with their evidence
+and the eligibility check (art. 1), admission and the trial period (art. 15).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participants.constants import ParticipationState, ReferralIssuer
+from participants.eligibility import describe, eligibility_problems
+from participants.identity import pesel_hash
+from participants.models import (
+    ExclusionGround,
+    Participant,
+    Participation,
+    ParticipationGround,
+    Referral,
+)
+from participants.services.common import (
+    field_error,
+    invalid_transition,
+    lock_participation,
+    not_in_future,
+    require_staff_of,
+)
+from participants.validators import compact_pesel, pesel_birth_date, pesel_sex
+from units.constants import RuleCode, UnitKind
+from units.deadlines import add_months
+from units.models import LegalRule, Unit
+
+# Personal data a unit may edit after intake.
+PERSON_FIELDS = (
+    "pesel",
+    "document_type",
+    "document_number",
+    "first_name",
+    "last_name",
+    "birth_date",
+    "sex",
+    "citizenship",
+    "address",
+    "phone",
+    "email",
+    "education",
+    "family_situation",
+    "info_clause_on",
+)
+
+
+@dataclass(frozen=True)
+class GroundInput:
+    """One ground of exclusion as staff record it, with its evidence."""
+
+    ground: ExclusionGround
+    is_primary: bool = False
+    evidence_kind: str = ""
+    evidence_date: datetime.date | None = None
+    evidence_issuer: str = ""
+    evidence_file: UploadedFile | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReferralInput:
+    requested_by: str
+    issued_by: str
+    referred_on: datetime.date
+    requester_name: str = ""
+    issuer_name: str = ""
+    number: str = ""
+    social_worker: str = ""
+    document: UploadedFile | None = None
+    note: str = ""
+
+
+def _fill_from_pesel(data: dict[str, Any]) -> None:
+    """Take the date of birth and the sex from a valid PESEL when not given."""
+    pesel = compact_pesel(data.get("pesel", ""))
+    data["pesel"] = pesel
+    if not pesel:
+        return
+    try:
+        if not data.get("birth_date"):
+            data["birth_date"] = pesel_birth_date(pesel)
+        if not data.get("sex"):
+            data["sex"] = pesel_sex(pesel)
+    except ValueError:
+        pass  # an invalid PESEL is refused by full_clean with its message
+
+
+@transaction.atomic
+def participant_register(*, actor: Any, unit: Unit, **data: Any) -> Participant:
+    """Record a person in the unit (the unit becomes the data controller).
+
+    `data` holds the PERSON_FIELDS; the date of birth and the sex may be left
+    out when the PESEL gives them.
+    """
+    require_staff_of(actor, unit.pk)
+    unknown = set(data) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    _fill_from_pesel(data)
+    participant = Participant(unit=unit, created_by=actor, **data)
+    participant.full_clean()
+    participant.pesel_hash = pesel_hash(participant.pesel)
+    participant._history_user = actor
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def participant_update(
+    *, actor: Any, participant: Participant, **data: Any
+) -> Participant:
+    """Correct the person's data; every change is kept in the history."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    require_staff_of(actor, participant.unit_id)
+    if participant.is_anonymised:
+        raise invalid_transition(_("An anonymised record cannot be changed."))
+    unknown = set(data) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    _fill_from_pesel(data)
+    for name, value in data.items():
+        setattr(participant, name, value)
+    participant.full_clean()
+    participant.pesel_hash = pesel_hash(participant.pesel)
+    participant._history_user = actor
+    participant.save()
+    return participant
+
+
+def _check_grounds(grounds: Sequence[GroundInput]) -> None:
+    codes = [item.ground.code for item in grounds]
+    if len(codes) != len(set(codes)):
+        raise field_error(
+            "grounds", _("Each ground can be given once."), "ground_twice"
+        )
+    if grounds and sum(item.is_primary for item in grounds) != 1:
+        raise field_error(
+            "grounds",
+            _("Mark exactly one ground as the primary one."),
+            "primary_ground",
+        )
+
+
+def evaluate(participation: Participation, *, on: datetime.date) -> list[dict]:
+    """Check the participation against the rules in force on `on` and store
+    what was found (the list of problems; empty: eligible)."""
+    rows = list(participation.grounds.select_related("ground"))
+    primary = next((row.ground for row in rows if row.is_primary), None)
+    referral = getattr(participation, "referral", None)
+    problems = eligibility_problems(
+        unit_kind=participation.unit.kind,
+        on=on,
+        grounds=[row.ground for row in rows],
+        primary=primary,
+        benefits=participation.benefits,
+        issued_by=referral.issued_by if referral else ReferralIssuer.NONE,
+    )
+    participation.eligibility_problems = [problem.as_dict() for problem in problems]
+    participation.eligibility_checked_on = on
+    participation.save(update_fields=["eligibility_problems", "eligibility_checked_on"])
+    return participation.eligibility_problems
+
+
+@transaction.atomic
+def participation_refer(
+    *,
+    actor: Any,
+    participant: Participant,
+    referral: ReferralInput,
+    grounds: Sequence[GroundInput],
+    benefits: Sequence[str] = (),
+    ref: str = "",
+) -> Participation:
+    """Open a participation on a referral (or, in a KIS, on the person's own
+    application), with the grounds and the eligibility check on its date."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    require_staff_of(actor, participant.unit_id)
+    if participant.is_anonymised:
+        raise invalid_transition(_("An anonymised record cannot be changed."))
+    not_in_future("referred_on", referral.referred_on)
+    unit = participant.unit
+    if unit.kind == UnitKind.CIS and referral.issued_by == ReferralIssuer.NONE:
+        raise field_error(
+            "issued_by",
+            _(
+                "A centre admits on a referral of the OPS, CUS or labour "
+                "office (art. 12 ust. 1)."
+            ),
+            "cis_needs_referral",
+        )
+    _check_grounds(grounds)
+    participation = Participation(
+        participant=participant,
+        unit=unit,
+        ref=ref.strip(),
+        benefits=list(benefits),
+        state=ParticipationState.REFERRED,
+    )
+    participation.full_clean()
+    participation._history_user = actor
+    participation.save()
+    referral_row = Referral(
+        participation=participation,
+        requested_by=referral.requested_by,
+        requester_name=referral.requester_name,
+        issued_by=referral.issued_by,
+        issuer_name=referral.issuer_name,
+        number=referral.number,
+        referred_on=referral.referred_on,
+        social_worker=referral.social_worker,
+        document=referral.document or "",
+        note=referral.note,
+    )
+    referral_row.full_clean(exclude=["participation"])
+    referral_row._history_user = actor
+    referral_row.save()
+    for item in grounds:
+        _save_ground(participation, item, actor)
+    evaluate(participation, on=referral.referred_on)
+    return participation
+
+
+def _save_ground(
+    participation: Participation, item: GroundInput, actor: Any
+) -> ParticipationGround:
+    row = ParticipationGround.objects.filter(
+        participation=participation, ground=item.ground
+    ).first() or ParticipationGround(participation=participation, ground=item.ground)
+    row.is_primary = item.is_primary
+    row.evidence_kind = item.evidence_kind
+    row.evidence_date = item.evidence_date
+    row.evidence_issuer = item.evidence_issuer
+    row.note = item.note
+    if item.evidence_file is not None:
+        row.evidence_file = item.evidence_file
+    row.full_clean(exclude=["participation", "ground"], validate_constraints=False)
+    row._history_user = actor
+    row.save()
+    return row
+
+
+@transaction.atomic
+def participation_ground_record(
+    *, actor: Any, participation: Participation, item: GroundInput
+) -> ParticipationGround:
+    """Add a ground, or update its evidence; marking it primary moves the mark
+    from the ground that had it. The eligibility is checked again."""
+    participation = lock_participation(participation, actor)
+    require_staff_of(actor, participation.unit_id)
+    if not participation.is_open:
+        raise invalid_transition(
+            _("The grounds of a closed participation cannot be changed.")
+        )
+    if item.evidence_date is not None:
+        not_in_future("evidence_date", item.evidence_date)
+    if item.is_primary:
+        participation.grounds.exclude(ground=item.ground).filter(
+            is_primary=True
+        ).update(is_primary=False)
+    elif (
+        not participation.grounds.exclude(ground=item.ground)
+        .filter(is_primary=True)
+        .exists()
+    ):
+        raise field_error(
+            "is_primary",
+            _("Mark exactly one ground as the primary one."),
+            "primary_ground",
+        )
+    row = _save_ground(participation, item, actor)
+    evaluate(participation, on=participation.admitted_on or timezone.localdate())
+    return row
+
+
+@transaction.atomic
+def participation_override(
+    *, actor: Any, participation: Participation, reason: str
+) -> Participation:
+    """Record why the person is admitted although the check found problems."""
+    participation = lock_participation(participation, actor)
+    require_staff_of(actor, participation.unit_id)
+    if participation.state != ParticipationState.REFERRED:
+        raise invalid_transition(_("Only a referred person awaits admission."))
+    if not reason.strip():
+        raise field_error(
+            "reason", _("Give the reason for admitting the person."), "override_reason"
+        )
+    participation.override_reason = reason.strip()
+    participation.override_by = actor
+    participation.save(update_fields=["override_reason", "override_by"])
+    return participation
+
+
+def trial_end(admitted_on: datetime.date) -> datetime.date:
+    """The last day of the trial period of a centre (art. 15), by the rule in
+    force on the day of admission."""
+    months = LegalRule.objects.value(RuleCode.TRIAL_MONTHS, on=admitted_on)
+    return add_months(admitted_on, months) - datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def participation_admit(
+    *, actor: Any, participation: Participation, admitted_on: datetime.date
+) -> Participation:
+    """Admit a referred person; a centre starts the trial period (art. 15)."""
+    participation = lock_participation(participation, actor)
+    require_staff_of(actor, participation.unit_id)
+    if participation.state != ParticipationState.REFERRED:
+        raise invalid_transition(_("Only a referred person can be admitted."))
+    not_in_future("admitted_on", admitted_on)
+    referral = getattr(participation, "referral", None)
+    if referral is not None and admitted_on < referral.referred_on:
+        raise field_error(
+            "admitted_on",
+            _("The admission cannot precede the referral."),
+            "admitted_before_referral",
+        )
+    problems = evaluate(participation, on=admitted_on)
+    if problems and not participation.override_reason:
+        raise ValidationError(
+            [
+                ValidationError(describe(problem), code="not_eligible")
+                for problem in problems
+            ]
+        )
+    participation.state = ParticipationState.ACTIVE
+    participation.admitted_on = admitted_on
+    if participation.unit.kind == UnitKind.CIS:
+        participation.trial_ends_on = trial_end(admitted_on)
+    participation.full_clean()
+    participation.save(update_fields=["state", "admitted_on", "trial_ends_on"])
+    return participation
+
+
+@transaction.atomic
+def participation_not_admit(
+    *, actor: Any, participation: Participation, reason: str
+) -> Participation:
+    """Close a referral without admission (not eligible, did not come…)."""
+    participation = lock_participation(participation, actor)
+    require_staff_of(actor, participation.unit_id)
+    if participation.state != ParticipationState.REFERRED:
+        raise invalid_transition(_("Only a referred person awaits admission."))
+    if not reason.strip():
+        raise field_error("reason", _("Give the reason."), "not_admitted_reason")
+    participation.state = ParticipationState.NOT_ADMITTED
+    participation.not_admitted_reason = reason.strip()
+    participation.save(update_fields=["state", "not_admitted_reason"])
+    return participation

@@ -1,0 +1,224 @@
+"""Data protection: the access log, the export of everything held about a
+person (GDPR art. 15) and anonymisation that keeps the statistics."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import FileField
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participants.constants import AccessAction
+from participants.models import (
+    AccessLog,
+    FollowUp,
+    IndividualProgramme,
+    Participant,
+    Participation,
+    ParticipationGround,
+    Referral,
+)
+from participants.services.common import invalid_transition, require_manager_of
+from units.models import Unit
+
+
+def client_address(request: HttpRequest | None) -> str | None:
+    """The address the request came from (behind the proxy the settings trust)."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def access_log_record(
+    *,
+    user: Any,
+    unit: Unit,
+    action: str,
+    participant: Participant | None = None,
+    what: str = "",
+    request: HttpRequest | None = None,
+) -> AccessLog:
+    """Note who read or exported which personal data, when and from where."""
+    return AccessLog.objects.create(
+        user=user,
+        user_email=getattr(user, "email", "") or "",
+        unit=unit,
+        participant=participant,
+        action=action,
+        what=what[:300],
+        ip_address=client_address(request),
+    )
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+def _row(obj: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A model row as plain data, choices with their labels, files by name."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in exclude or field.name == "id":
+            continue
+        if field.is_relation:
+            related = getattr(obj, field.name)
+            data[field.name] = str(related) if related is not None else None
+            continue
+        value = getattr(obj, field.attname)
+        if isinstance(field, FileField):
+            value = value.name.rsplit("/", 1)[-1] if value else ""
+        data[field.name] = _value(value)
+        if field.choices and value:
+            data[f"{field.name}_label"] = str(
+                getattr(obj, f"get_{field.name}_display")()
+            )
+    return data
+
+
+def participant_data(participant: Participant) -> dict[str, Any]:
+    """Everything the unit holds about one person, for the person (art. 15)."""
+    participations = []
+    for participation in participant.participations.order_by("created_at", "pk"):
+        referral = Referral.objects.filter(participation=participation).first()
+        participations.append(
+            {
+                **_row(participation, exclude=("participant",)),
+                "referral": _row(referral, exclude=("participation",))
+                if referral
+                else None,
+                "grounds": [
+                    {**_row(row, exclude=("participation",)), "ground": row.ground.code}
+                    for row in ParticipationGround.objects.filter(
+                        participation=participation
+                    ).select_related("ground")
+                ],
+                "programmes": [
+                    _row(row, exclude=("participation",))
+                    for row in IndividualProgramme.objects.filter(
+                        participation=participation
+                    ).order_by("version")
+                ],
+                "follow_ups": [
+                    _row(row, exclude=("participation",))
+                    for row in FollowUp.objects.filter(
+                        participation=participation
+                    ).order_by("months_after")
+                ],
+            }
+        )
+    return {
+        "generated_at": timezone.now().isoformat(),
+        "controller": {
+            "unit": participant.unit.name,
+            "address": participant.unit.address,
+            "founding_body": participant.unit.founding_body.name,
+        },
+        "person": _row(participant, exclude=("pesel_hash", "unit")),
+        "participations": participations,
+        "access_log": [
+            {
+                "at": entry.at.isoformat(),
+                "user": entry.user_email,
+                "action": entry.action,
+                "action_label": str(entry.get_action_display()),
+                "what": entry.what,
+            }
+            for entry in participant.access_log.order_by("at", "pk")
+        ],
+    }
+
+
+def _files_of(participant: Participant) -> list[Any]:
+    files = []
+    for participation in participant.participations.all():
+        files.append(participation.certificate_pdf)
+        referral = Referral.objects.filter(participation=participation).first()
+        if referral:
+            files.append(referral.document)
+        files.extend(row.evidence_file for row in participation.grounds.all())
+        files.extend(row.pdf for row in participation.programmes.all())
+    files.extend(export.pdf for export in participant.data_exports.all())
+    return [file for file in files if file]
+
+
+@transaction.atomic
+def participant_anonymise(*, actor: Any, participant: Participant) -> Participant:
+    """Erase what identifies the person and keep what the statistics count:
+    the unit, the sex, the year of birth (ages are counted at 31 December),
+    the grounds, dates, reasons and outcomes, and the keyed PESEL hash that
+    counts distinct persons. The history of the erased rows goes too."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    require_manager_of(actor, participant.unit_id)
+    if participant.is_anonymised:
+        raise invalid_transition(_("The record is already anonymised."))
+    if participant.participations.open().exists():
+        raise ValidationError(
+            _("End the open participation before anonymising the record."),
+            code="open_participation",
+        )
+    files = _files_of(participant)
+    participation_ids = list(participant.participations.values_list("pk", flat=True))
+    Participant.objects.filter(pk=participant.pk).update(
+        pesel="",
+        document_type="",
+        document_number="",
+        first_name="",
+        last_name="",
+        birth_date=datetime.date(participant.birth_date.year, 1, 1),
+        citizenship="",
+        address="",
+        phone="",
+        email="",
+        family_situation="",
+        anonymised_at=timezone.now(),
+    )
+    Participation.objects.filter(pk__in=participation_ids).update(
+        ref="",
+        exit_note="",
+        override_reason="",
+        not_admitted_reason="",
+        certificate_pdf="",
+    )
+    Referral.objects.filter(participation__in=participation_ids).update(
+        requester_name="", number="", social_worker="", document="", note=""
+    )
+    ParticipationGround.objects.filter(participation__in=participation_ids).update(
+        evidence_issuer="", evidence_file="", note=""
+    )
+    IndividualProgramme.objects.filter(participation__in=participation_ids).update(
+        goals="",
+        social_reintegration="",
+        vocational_reintegration="",
+        reason="",
+        social_worker="",
+        pdf="",
+    )
+    FollowUp.objects.filter(participation__in=participation_ids).update(
+        employer="", note=""
+    )
+    participant.data_exports.all().delete()
+    for model, key, ids in (
+        (Participant, "id", [participant.pk]),
+        (Participation, "id", participation_ids),
+        (Referral, "participation_id", participation_ids),
+        (ParticipationGround, "participation_id", participation_ids),
+        (IndividualProgramme, "participation_id", participation_ids),
+        (FollowUp, "participation_id", participation_ids),
+    ):
+        model.history.filter(**{f"{key}__in": ids}).delete()
+    transaction.on_commit(lambda: [file.storage.delete(file.name) for file in files])
+    participant.refresh_from_db()
+    access_log_record(
+        user=actor,
+        unit=participant.unit,
+        action=AccessAction.ANONYMISE,
+        participant=participant,
+    )
+    return participant
