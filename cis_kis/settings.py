@@ -43,8 +43,7 @@ else:
         PESEL_HASH_KEY = env("PESEL_HASH_KEY")
     except ImproperlyConfigured as exc:
         raise ImproperlyConfigured(
-            "PESEL_HASH_KEY must be set when DEBUG is off "
-            "(see docs/configuration.md)."
+            "PESEL_HASH_KEY must be set when DEBUG is off (see docs/configuration.md)."
         ) from exc
 
 ALLOWED_HOSTS = env.list(

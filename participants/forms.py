@@ -73,9 +73,7 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["sex"].required = False
         self.fields["sex"].help_text = _("Leave empty when the PESEL is given.")
-        self.fields["birth_date"].help_text = _(
-            "Leave empty when the PESEL is given."
-        )
+        self.fields["birth_date"].help_text = _("Leave empty when the PESEL is given.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -231,7 +229,9 @@ class AdmitForm(forms.Form):
 
 class ProgrammeForm(forms.Form):
     change = forms.ChoiceField(label=_("Change"), choices=ProgrammeChange.choices)
-    kind = forms.ChoiceField(label=_("Kind of programme"), choices=ProgrammeKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind of programme"), choices=ProgrammeKind.choices
+    )
     starts_on = date_field(_("Starts on"))
     ends_on = date_field(_("Ends on"))
     signed_on = date_field(_("Signed by the participant on"), required=False)
