@@ -22,7 +22,11 @@ from participants.constants import (
 )
 from participants.models import ExclusionGround, Participant
 from participants.services import PERSON_FIELDS
-from participants.validators import validate_document_file
+from participants.validators import (
+    compact_pesel,
+    validate_document_file,
+    validate_pesel,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -75,9 +79,18 @@ class PersonForm(forms.ModelForm):
         self.fields["sex"].help_text = _("Leave empty when the PESEL is given.")
         self.fields["birth_date"].help_text = _("Leave empty when the PESEL is given.")
 
+    def clean_pesel(self) -> str:
+        """The PESEL without separators, its check digit verified here so that
+        a typo shows at once (the agreement with the date of birth and the
+        uniqueness in the unit are checked by the service)."""
+        pesel = compact_pesel(self.cleaned_data.get("pesel", ""))
+        if pesel:
+            validate_pesel(pesel)
+        return pesel
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if not data.get("pesel"):
+        if not data.get("pesel") and "pesel" not in self.errors:
             for name in ("birth_date", "sex"):
                 if not data.get(name) and name not in self.errors:
                     self.add_error(

@@ -35,6 +35,7 @@ from participants.constants import (
     ReferralRequester,
     RemovalGround,
     Sex,
+    Stage,
 )
 from participants.validators import (
     compact_pesel,
@@ -483,6 +484,12 @@ class Participation(models.Model):
             and self.admitted_on is not None
             and self.admitted_on <= day <= self.trial_ends_on
         )
+
+    def stage_on(self, day: datetime.date) -> Stage:
+        """The state, with the trial period apart (as selectors.stage_q)."""
+        if self.state == ParticipationState.ACTIVE:
+            return Stage.TRIAL if self.in_trial_on(day) else Stage.PROGRAMME
+        return Stage(self.state)
 
     @property
     def eligible(self) -> bool:

@@ -9,22 +9,33 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import Level, filter_personal_data, scope_for
-from participants.constants import ParticipationState
+from participants.constants import ParticipationState, Stage
 from participants.identity import pesel_hash
 from participants.models import (
     AccessLog,
+    DataExport,
     FollowUp,
     IndividualProgramme,
     Participant,
     Participation,
     ParticipationGround,
 )
-from participants.validators import compact_pesel
+from participants.validators import compact_pesel, pesel_birth_date
 from units.constants import UnitKind
 from units.models import Unit
 
@@ -50,7 +61,7 @@ def participation_list_for_user(*, user: Any) -> QuerySet[Participation]:
     """Participations of the user's units, with what the lists show."""
     return (
         filter_personal_data(Participation.objects.all(), user, unit_field="unit")
-        .select_related("participant", "unit", "referral")
+        .select_related("participant__unit", "unit", "referral")
         .annotate(
             primary_ground_code=Subquery(_primary_ground().values("ground__code")[:1]),
             primary_ground_name_pl=Subquery(
@@ -73,16 +84,50 @@ def participation_list_for_user(*, user: Any) -> QuerySet[Participation]:
     )
 
 
+def stage_q(stage: str, day: datetime.date) -> Q:
+    """The participations in `stage` on `day`: the trial period runs to its
+    last day inclusive; an active participation after it (or in a KIS, which
+    has none) is in the programme."""
+    active = Q(state=ParticipationState.ACTIVE)
+    conditions = {
+        Stage.REFERRED: Q(state=ParticipationState.REFERRED),
+        Stage.TRIAL: active & Q(trial_ends_on__gte=day),
+        Stage.PROGRAMME: active
+        & (Q(trial_ends_on__isnull=True) | Q(trial_ends_on__lt=day)),
+        Stage.EXITED: Q(state=ParticipationState.EXITED),
+        Stage.NOT_ADMITTED: Q(state=ParticipationState.NOT_ADMITTED),
+    }
+    return conditions[Stage(stage)]
+
+
+def with_stage(
+    queryset: QuerySet[Participation], day: datetime.date | None = None
+) -> QuerySet[Participation]:
+    """The participations annotated with their `stage` (a Stage value) on `day`."""
+    day = day or timezone.localdate()
+    return queryset.annotate(
+        stage=Case(
+            *(When(stage_q(stage, day), then=Value(stage.value)) for stage in Stage),
+            default=Value(""),
+            output_field=CharField(),
+        )
+    )
+
+
 def participation_detail_queryset(*, user: Any) -> QuerySet[Participation]:
     """One participation with everything its page shows, in a few queries."""
-    return participation_list_for_user(user=user).prefetch_related(
-        Prefetch(
-            "grounds", queryset=ParticipationGround.objects.select_related("ground")
-        ),
-        Prefetch(
-            "programmes", queryset=IndividualProgramme.objects.order_by("version")
-        ),
-        Prefetch("follow_ups", queryset=FollowUp.objects.order_by("months_after")),
+    return (
+        participation_list_for_user(user=user)
+        .select_related("override_by", "exit_recorded_by")
+        .prefetch_related(
+            Prefetch(
+                "grounds", queryset=ParticipationGround.objects.select_related("ground")
+            ),
+            Prefetch(
+                "programmes", queryset=IndividualProgramme.objects.order_by("version")
+            ),
+            Prefetch("follow_ups", queryset=FollowUp.objects.order_by("months_after")),
+        )
     )
 
 
@@ -116,6 +161,11 @@ def possible_duplicates(
     if exclude_pk:
         rows = rows.exclude(pk=exclude_pk)
     pesel = compact_pesel(pesel)
+    if pesel and birth_date is None:
+        try:
+            birth_date = pesel_birth_date(pesel)
+        except ValueError:
+            birth_date = None
     found: dict[int, Participant] = {}
     if pesel:
         found.update((p.pk, p) for p in rows.filter(pesel=pesel))
@@ -172,6 +222,20 @@ def follow_ups_due(
     )
 
 
+def managed_participant_list(*, user: Any) -> QuerySet[Participant]:
+    """Participants, not anonymised, of the units the user manages."""
+    return participant_list_for_user(user=user).filter(
+        unit__in=scope_for(user).managed_unit_ids, anonymised_at__isnull=True
+    )
+
+
+def data_export_list_for_user(*, user: Any) -> QuerySet[DataExport]:
+    """Exports of the participants of the units the user manages."""
+    return DataExport.objects.filter(
+        participant__in=managed_participant_list(user=user)
+    ).select_related("participant__unit", "requested_by")
+
+
 def access_log_for_user(*, user: Any) -> QuerySet[AccessLog]:
     """The access log of the units the user manages."""
     scope = scope_for(user)
@@ -211,7 +275,7 @@ def participation_timeline(participation: Participation) -> list[TimelineEvent]:
     for programme in participation.programmes.all():
         events.append(
             TimelineEvent(
-                programme.signed_on or programme.created_at.date(),
+                programme.signed_on or programme.starts_on,
                 str(programme),
                 f"{programme.get_change_display()}: "
                 f"{programme.starts_on:%d.%m.%Y}–{programme.ends_on:%d.%m.%Y}",

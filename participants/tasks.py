@@ -7,8 +7,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django_tasks import task
 
-from participants.models import IndividualProgramme, Participation
+from participants.models import (
+    DataExport,
+    IndividualProgramme,
+    Participant,
+    Participation,
+)
 from participants.pdf import render_certificate_pdf, render_programme_pdf
+from participants.pdf_privacy import render_data_export_pdf
 
 
 @task()
@@ -53,3 +59,41 @@ def enqueue_programme_pdf(programme_id: int) -> None:
 
 def enqueue_certificate_pdf(participation_id: int) -> None:
     render_certificate_pdf_task.enqueue(participation_id)
+
+
+@task()
+def render_data_export_pdf_task(export_id: int) -> None:
+    """Render an export of everything held about a person (GDPR art. 15) once."""
+    with transaction.atomic():
+        participant_id = (
+            DataExport.objects.filter(pk=export_id)
+            .values_list("participant_id", flat=True)
+            .first()
+        )
+        # The person's row first, as anonymisation locks it: an anonymisation
+        # either waits for this PDF and erases it, or has already deleted the
+        # export. Without it a PDF stored meanwhile would outlive the erasure.
+        participant = (
+            Participant.objects.select_for_update()
+            .filter(pk=participant_id, anonymised_at__isnull=True)
+            .first()
+        )
+        export = (
+            DataExport.objects.select_for_update(of=("self",))
+            .select_related("participant__unit__founding_body", "requested_by")
+            .filter(pk=export_id)
+            .first()
+        )
+        if participant is None or export is None or export.pdf:
+            return
+        content = render_data_export_pdf(export)
+        export.pdf.save(
+            f"dane-uczestnika-{export.participant_id}-{export.pk}.pdf",
+            ContentFile(content),
+            save=False,
+        )
+        export.save(update_fields=["pdf"])
+
+
+def enqueue_data_export_pdf(export_id: int) -> None:
+    render_data_export_pdf_task.enqueue(export_id)

@@ -368,7 +368,7 @@ def _blank_message() -> str:
     return str(Unit._meta.get_field("name").error_messages["blank"])
 
 
-def _parse_date(text: str) -> datetime.date | None:
+def parse_iso_date(text: str) -> datetime.date | None:
     """A YYYY-MM-DD date, refused with the model field's own messages."""
     field = Unit._meta.get_field("opened_on")
     if not _ISO_DATE.fullmatch(text):
@@ -468,7 +468,7 @@ def _parse_unit_row(
         dates[column] = None
         if get(column):
             try:
-                dates[column] = _parse_date(get(column))
+                dates[column] = parse_iso_date(get(column))
             except ValidationError as exc:
                 messages.extend(column_message(column, m) for m in exc.messages)
 

@@ -17,6 +17,7 @@ from participants.services.intake import (
 )
 from participants.services.privacy import (
     access_log_record,
+    data_export_request,
     participant_anonymise,
     participant_data,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "ParticipationLimits",
     "ReferralInput",
     "access_log_record",
+    "data_export_request",
     "evaluate",
     "follow_up_record",
     "participant_anonymise",

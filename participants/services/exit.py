@@ -8,7 +8,9 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
+from accounts.access import scope_for
 from participants.constants import (
     FOLLOW_UP_MONTHS,
     FOLLOW_UP_OPTIONAL_MONTHS,
@@ -22,7 +24,6 @@ from participants.services.common import (
     invalid_transition,
     lock_participation,
     not_in_future,
-    require_manager_of,
     require_staff_of,
 )
 from units.constants import UnitKind
@@ -43,9 +44,12 @@ def participation_exit(
     removal_ground: str = "",
     note: str = "",
     follow_up_12: bool = False,
+    historical: bool = False,
 ) -> Participation:
     """End a participation with its reason and outcome, and plan the checks
-    3 and 6 months later (and 12 when the unit chooses)."""
+    3 and 6 months later (and 12 when the unit chooses). A `historical` exit,
+    taken over from a unit's earlier records by an import, plans no checks and
+    prints no certificate: both belonged to the unit's work at the time."""
     participation = lock_participation(participation, actor)
     require_staff_of(actor, participation.unit_id)
     if participation.state != ParticipationState.ACTIVE:
@@ -53,7 +57,15 @@ def participation_exit(
     if reason == ExitReason.REMOVED:
         # Art. 13 ust. 4a: the head of the centre decides; a club's manager
         # likewise ends a participation against the person's will.
-        require_manager_of(actor, participation.unit_id)
+        if actor is not None and not scope_for(actor).manages(participation.unit_id):
+            raise field_error(
+                "reason",
+                _(
+                    "Only the head of the unit ends a programme by decision "
+                    "(art. 13 ust. 4a)."
+                ),
+                "removal_by_head",
+            )
         if participation.unit.kind == UnitKind.CIS and not removal_ground:
             raise field_error(
                 "removal_ground",
@@ -65,6 +77,12 @@ def participation_exit(
                 "note",
                 _("State the facts the decision rests on."),
                 "removal_facts_required",
+            )
+        if participation.unit.kind != UnitKind.CIS and removal_ground:
+            raise field_error(
+                "removal_ground",
+                _("The grounds of art. 13 ust. 4 apply to a centre (CIS)."),
+                "removal_ground_not_cis",
             )
     elif removal_ground:
         raise field_error(
@@ -86,16 +104,34 @@ def participation_exit(
     participation.exit_note = note.strip()
     participation.outcome = outcome
     participation.exit_recorded_by = actor
-    participation.full_clean()
-    participation.save()
+    # The constraints were checked above, explicitly and under the lock; the
+    # database enforces them again.
+    participation.full_clean(validate_constraints=False)
+    participation.save(
+        update_fields=[
+            "state",
+            "exited_on",
+            "exit_reason",
+            "removal_ground",
+            "exit_note",
+            "outcome",
+            "exit_recorded_by",
+        ]
+    )
+    if historical:
+        return participation
     months = [*FOLLOW_UP_MONTHS] + ([FOLLOW_UP_OPTIONAL_MONTHS] if follow_up_12 else [])
-    FollowUp.objects.bulk_create(
-        FollowUp(
-            participation=participation,
-            months_after=month,
-            due_on=add_months(exited_on, month),
-        )
-        for month in months
+    bulk_create_with_history(
+        [
+            FollowUp(
+                participation=participation,
+                months_after=month,
+                due_on=add_months(exited_on, month),
+            )
+            for month in months
+        ],
+        FollowUp,
+        default_user=actor,
     )
     from participants.tasks import enqueue_certificate_pdf  # noqa: PLC0415
 
@@ -119,6 +155,8 @@ def follow_up_record(
     participation = lock_participation(follow_up.participation, actor)
     require_staff_of(actor, participation.unit_id)
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if follow_up.done:
+        raise invalid_transition(_("This check is already recorded."))
     not_in_future("checked_on", checked_on)
     if checked_on < participation.exited_on:
         raise field_error(
@@ -126,6 +164,12 @@ def follow_up_record(
         )
     if outcome in NEEDS_EMPLOYER and not employer.strip():
         raise field_error("employer", _("Give the employer."), "employer_required")
+    if employment_from and employment_until and employment_until < employment_from:
+        raise field_error(
+            "employment_until",
+            _("The employment cannot end before it starts."),
+            "employment_dates",
+        )
     follow_up.checked_on = checked_on
     follow_up.outcome = outcome
     follow_up.employer = employer.strip()
@@ -133,7 +177,7 @@ def follow_up_record(
     follow_up.employment_until = employment_until
     follow_up.note = note.strip()
     follow_up.recorded_by = actor
-    follow_up.full_clean(exclude=["participation"])
+    follow_up.full_clean(exclude=["participation"], validate_constraints=False)
     follow_up._history_user = actor
     follow_up.save()
     return follow_up

@@ -82,6 +82,32 @@ class ReferralInput:
     note: str = ""
 
 
+def _check_unique_in_unit(participant: Participant) -> None:
+    """One record per person in a unit: the same PESEL or document is refused
+    on its field (the database constraints back this up)."""
+    others = Participant.objects.filter(unit_id=participant.unit_id).exclude(
+        pk=participant.pk
+    )
+    if participant.pesel and others.filter(pesel=participant.pesel).exists():
+        raise field_error(
+            "pesel",
+            _("This unit already has a participant with this PESEL."),
+            "pesel_taken",
+        )
+    number = (participant.document_number or "").strip().upper()
+    if (
+        number
+        and others.filter(
+            document_type=participant.document_type, document_number=number
+        ).exists()
+    ):
+        raise field_error(
+            "document_number",
+            _("This unit already has a participant with this document."),
+            "document_taken",
+        )
+
+
 def _fill_from_pesel(data: dict[str, Any]) -> None:
     """Take the date of birth and the sex from a valid PESEL when not given."""
     pesel = compact_pesel(data.get("pesel", ""))
@@ -110,7 +136,10 @@ def participant_register(*, actor: Any, unit: Unit, **data: Any) -> Participant:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
     _fill_from_pesel(data)
     participant = Participant(unit=unit, created_by=actor, **data)
-    participant.full_clean()
+    _check_unique_in_unit(participant)
+    # Uniqueness was checked on its fields just above; the other constraints
+    # follow from clean(). The database enforces them all again.
+    participant.full_clean(validate_constraints=False)
     participant.pesel_hash = pesel_hash(participant.pesel)
     participant._history_user = actor
     participant.save()
@@ -132,7 +161,8 @@ def participant_update(
     _fill_from_pesel(data)
     for name, value in data.items():
         setattr(participant, name, value)
-    participant.full_clean()
+    _check_unique_in_unit(participant)
+    participant.full_clean(validate_constraints=False)
     participant.pesel_hash = pesel_hash(participant.pesel)
     participant._history_user = actor
     participant.save()
@@ -201,14 +231,27 @@ def participation_refer(
             "cis_needs_referral",
         )
     _check_grounds(grounds)
+    if participant.participations.open().exists():
+        raise ValidationError(
+            _("The person already has an open participation in this unit."),
+            code="open_participation",
+        )
+    ref = ref.strip()
+    if ref and Participation.objects.filter(unit=unit, ref=ref).exists():
+        raise field_error(
+            "ref",
+            _("Another participation of this unit has this reference."),
+            "ref_taken",
+        )
     participation = Participation(
         participant=participant,
         unit=unit,
-        ref=ref.strip(),
+        ref=ref,
         benefits=list(benefits),
         state=ParticipationState.REFERRED,
     )
-    participation.full_clean()
+    # The open participation and the reference were checked just above.
+    participation.full_clean(validate_constraints=False)
     participation._history_user = actor
     participation.save()
     referral_row = Referral(
@@ -339,7 +382,7 @@ def participation_admit(
     participation.admitted_on = admitted_on
     if participation.unit.kind == UnitKind.CIS:
         participation.trial_ends_on = trial_end(admitted_on)
-    participation.full_clean()
+    participation.full_clean(validate_constraints=False)
     participation.save(update_fields=["state", "admitted_on", "trial_ends_on"])
     return participation
 

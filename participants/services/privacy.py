@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from participants.constants import AccessAction
 from participants.models import (
     AccessLog,
+    DataExport,
     FollowUp,
     IndividualProgramme,
     Participant,
@@ -146,6 +147,28 @@ def _files_of(participant: Participant) -> list[Any]:
         files.extend(row.pdf for row in participation.programmes.all())
     files.extend(export.pdf for export in participant.data_exports.all())
     return [file for file in files if file]
+
+
+@transaction.atomic
+def data_export_request(*, actor: Any, participant: Participant) -> DataExport:
+    """Ask for the PDF of everything held about a person; the task worker
+    renders it after the commit."""
+    from participants.tasks import enqueue_data_export_pdf  # noqa: PLC0415
+
+    # Locked as anonymisation locks it, so that no export is added while the
+    # record is being erased.
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    require_manager_of(actor, participant.unit_id)
+    if participant.is_anonymised:
+        raise ValidationError(
+            _("The record is anonymised; nothing identifies the person."),
+            code="anonymised",
+        )
+    export = DataExport(participant=participant, requested_by=actor)
+    export.full_clean()
+    export.save()
+    transaction.on_commit(lambda: enqueue_data_export_pdf(export.pk))
+    return export
 
 
 @transaction.atomic

@@ -41,10 +41,13 @@ class ParticipationLimits:
     extension_article: str
 
 
-def participation_limits(participation: Participation) -> ParticipationLimits:
-    """The end of the basic participation period and of the longest extension."""
+def participation_limits(participation: Participation) -> ParticipationLimits | None:
+    """The end of the basic participation period and of the longest extension
+    of an admitted centre participant (None for a club or before admission)."""
     admitted = participation.admitted_on
     trial_ends = participation.trial_ends_on
+    if admitted is None or trial_ends is None:
+        return None
     basic = LegalRule.objects.in_force(RuleCode.PARTICIPATION_MONTHS, on=admitted)
     extension = LegalRule.objects.in_force(RuleCode.EXTENSION_MONTHS, on=admitted)
     basic_end = add_months(trial_ends + DAY, basic.value) - DAY
@@ -100,20 +103,13 @@ def _check_duration(
     participation: Participation,
     change: str,
     ends_on: datetime.date,
-    previous: IndividualProgramme | None,
 ) -> None:
     limits = participation_limits(participation)
+    if limits is None:
+        return
     extended = change == ProgrammeChange.EXTENSION or (
         participation.programmes.filter(change=ProgrammeChange.EXTENSION).exists()
     )
-    if change == ProgrammeChange.EXTENSION and (
-        previous is None or ends_on <= previous.ends_on
-    ):
-        raise field_error(
-            "ends_on",
-            _("An extension ends later than the programme it extends."),
-            "extension_not_later",
-        )
     if not extended and ends_on > limits.basic_ends_on:
         raise ValidationError(
             {
@@ -207,9 +203,17 @@ def programme_record(
             _("The programme cannot end before it starts."),
             "programme_dates",
         )
+    if change == ProgrammeChange.EXTENSION and (
+        previous is None or ends_on <= previous.ends_on
+    ):
+        raise field_error(
+            "ends_on",
+            _("An extension ends later than the programme it extends."),
+            "extension_not_later",
+        )
     if is_cis:
         _check_hours(hours_per_week, starts_on)
-        _check_duration(participation, change, ends_on, previous)
+        _check_duration(participation, change, ends_on)
     programme = IndividualProgramme(
         participation=participation,
         version=(previous.version + 1) if previous else 1,
@@ -227,7 +231,9 @@ def programme_record(
         social_worker=social_worker,
         created_by=actor,
     )
-    programme.full_clean(exclude=["participation"])
+    # The version is the next one under the participation's lock and the
+    # dates were checked above; the database enforces both again.
+    programme.full_clean(exclude=["participation"], validate_constraints=False)
     programme._history_user = actor
     programme.save()
     from participants.tasks import enqueue_programme_pdf  # noqa: PLC0415
@@ -243,6 +249,10 @@ def programme_sign(
     """Record the participant's signature on a printed version."""
     participation = lock_participation(programme.participation, actor)
     require_staff_of(actor, participation.unit_id)
+    if participation.state != ParticipationState.ACTIVE:
+        raise invalid_transition(
+            _("A programme is signed while the participation is under way.")
+        )
     programme = IndividualProgramme.objects.select_for_update().get(pk=programme.pk)
     if programme.signed_on is not None:
         raise invalid_transition(_("This version is already signed."))

@@ -25,6 +25,7 @@ from participants.services import (
     participation_admit,
     participation_exit,
     participation_ground_record,
+    participation_limits,
     participation_not_admit,
     participation_override,
     participation_refer,
@@ -328,7 +329,7 @@ def test_art_14_ust_1_thirty_to_forty_hours_a_week(staff_a, unit_a, hours, valid
 
 def test_art_13_ust_4a_removal_is_decided_by_the_head(staff_a, manager_a, unit_a):
     participation = admitted(staff_a, unit_a)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError) as error:
         participation_exit(
             actor=staff_a,
             participation=participation,
@@ -338,6 +339,7 @@ def test_art_13_ust_4a_removal_is_decided_by_the_head(staff_a, manager_a, unit_a
             removal_ground=RemovalGround.ABSENCE,
             note="Nieobecny od 1 kwietnia.",
         )
+    assert error.value.error_dict["reason"][0].code == "removal_by_head"
     with pytest.raises(ValidationError) as error:
         participation_exit(
             actor=manager_a,
@@ -453,3 +455,82 @@ def test_marking_another_ground_primary_moves_the_mark(staff_a, unit_a):
     assert [p["code"] for p in participation.eligibility_problems] == [
         "referral_issuer"
     ]
+
+
+def test_a_club_removal_takes_no_ground_of_art_13(manager_a, unit_a):
+    unit_a.kind = "KIS"
+    unit_a.save()
+    participation = admitted(manager_a, unit_a, issued_by=ReferralIssuer.NONE)
+    with pytest.raises(ValidationError) as error:
+        participation_exit(
+            actor=manager_a,
+            participation=participation,
+            exited_on=D(2025, 5, 5),
+            reason=ExitReason.REMOVED,
+            outcome=Outcome.NONE,
+            removal_ground=RemovalGround.ABSENCE,
+            note="Nie przychodzi.",
+        )
+    assert error.value.error_dict["removal_ground"][0].code == "removal_ground_not_cis"
+
+
+def test_a_club_plan_extension_must_end_later(staff_a, unit_a):
+    unit_a.kind = "KIS"
+    unit_a.save()
+    participation = admitted(staff_a, unit_a, issued_by=ReferralIssuer.NONE)
+    assert participation_limits(participation) is None
+    programme_record(
+        actor=staff_a,
+        participation=participation,
+        starts_on=D(2025, 3, 10),
+        ends_on=D(2025, 9, 30),
+        goals="Aktywizacja.",
+    )
+    with pytest.raises(ValidationError) as error:
+        programme_record(
+            actor=staff_a,
+            participation=participation,
+            change=ProgrammeChange.EXTENSION,
+            reason="Dłużej.",
+            starts_on=D(2025, 3, 10),
+            ends_on=D(2025, 9, 30),
+            goals="Aktywizacja.",
+        )
+    assert error.value.error_dict["ends_on"][0].code == "extension_not_later"
+
+
+def test_historical_exit_plans_no_follow_ups(staff_a, unit_a):
+    participation = admitted(staff_a, unit_a)
+    participation = participation_exit(
+        actor=None,
+        participation=participation,
+        exited_on=D(2025, 6, 30),
+        reason=ExitReason.COMPLETED,
+        outcome=Outcome.CONTINUED,
+        historical=True,
+    )
+    assert participation.state == ParticipationState.EXITED
+    assert not participation.follow_ups.exists()
+
+
+def test_follow_up_employment_cannot_end_before_it_starts(staff_a, unit_a):
+    participation = admitted(staff_a, unit_a)
+    participation_exit(
+        actor=staff_a,
+        participation=participation,
+        exited_on=D(2025, 6, 30),
+        reason=ExitReason.EMPLOYMENT,
+        outcome=Outcome.OPEN_MARKET,
+    )
+    check = participation.follow_ups.get(months_after=3)
+    with pytest.raises(ValidationError) as error:
+        follow_up_record(
+            actor=staff_a,
+            follow_up=check,
+            checked_on=D(2025, 10, 1),
+            outcome="open_market",
+            employer="Firma",
+            employment_from=D(2025, 9, 1),
+            employment_until=D(2025, 8, 1),
+        )
+    assert error.value.error_dict["employment_until"][0].code == "employment_dates"

@@ -1,0 +1,171 @@
+"""Administration of participants' data.
+
+The grounds of exclusion are reference data that administrators keep up to
+date with the Act. Participants' records are read-only here (they change
+through the unit's pages and services), and every record an administrator
+opens is written to the access log, as in the unit's pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+from participants.constants import AccessAction
+from participants.models import (
+    AccessLog,
+    ExclusionGround,
+    FollowUp,
+    IndividualProgramme,
+    Participant,
+    Participation,
+    ParticipationGround,
+    Referral,
+)
+from participants.services import access_log_record
+
+
+@admin.register(ExclusionGround)
+class ExclusionGroundAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "code",
+        "name_pl",
+        "article",
+        "special_category",
+        "valid_from",
+        "valid_until",
+        "order",
+    )
+    list_filter = ("special_category",)
+    search_fields = ("code", "name_pl", "name_en", "article")
+    ordering = ("order", "code")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Participations refer to the grounds; an amendment closes a ground
+        # with `valid_until` instead.
+        return False
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Viewing only: writes go through the services of the unit's pages.
+    Every record opened is written to the access log."""
+
+    def participant_of(self, obj: Any) -> Participant:
+        raise NotImplementedError
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = self.get_object(request, object_id)
+        if obj is not None and response.status_code == 200:
+            participant = self.participant_of(obj)
+            access_log_record(
+                user=request.user,
+                unit=participant.unit,
+                action=AccessAction.VIEW,
+                participant=participant,
+                what="administration site",
+                request=request,
+            )
+        return response
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    fields = ("state", "admitted_on", "trial_ends_on", "exited_on", "exit_reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ReadOnlyAdmin):
+    list_display = ("last_name", "first_name", "pesel", "unit", "anonymised_at")
+    list_filter = ("unit__kind", "unit__voivodeship")
+    search_fields = ("last_name", "first_name", "pesel", "document_number")
+    list_select_related = ("unit",)
+    exclude = ("pesel_hash",)
+    inlines = (ParticipationInline,)
+
+    def participant_of(self, obj: Participant) -> Participant:
+        return obj
+
+
+class GroundInline(admin.TabularInline):
+    model = ParticipationGround
+    fields = ("ground", "is_primary", "evidence_kind", "evidence_date")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+class ProgrammeInline(admin.TabularInline):
+    model = IndividualProgramme
+    fields = ("version", "change", "starts_on", "ends_on", "signed_on")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+class FollowUpInline(admin.TabularInline):
+    model = FollowUp
+    fields = ("months_after", "due_on", "checked_on", "outcome")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+class ReferralInline(admin.StackedInline):
+    model = Referral
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Participation)
+class ParticipationAdmin(ReadOnlyAdmin):
+    list_display = ("participant", "unit", "state", "admitted_on", "exited_on")
+    list_filter = ("state", "exit_reason", "unit__kind")
+    search_fields = ("participant__last_name", "participant__pesel", "ref")
+    list_select_related = ("participant", "unit")
+    inlines = (ReferralInline, GroundInline, ProgrammeInline, FollowUpInline)
+
+    def participant_of(self, obj: Participation) -> Participant:
+        return obj.participant
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ("at", "user_email", "unit", "participant", "action", "what")
+    list_filter = ("action", "unit")
+    search_fields = ("user_email", "what")
+    list_select_related = ("unit", "participant")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
