@@ -13,6 +13,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("accounts/", include("accounts.urls")),
     path("units/", include("units.urls")),
+    path("participants/", include("participants.urls")),
     path("register/", include("units.urls_register")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

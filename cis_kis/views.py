@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from accounts.access import Level, scope_for
+from participants.selectors import follow_ups_due
 from units.selectors import (
     applications_due,
     kis_notifications_due,
@@ -39,6 +40,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
         scope = scope_for(user)
         if scope.level is Level.UNITS:
             context["units"] = unit_list_for_user(user=user)
+            context["today"] = timezone.localdate()
+            context["follow_ups_due"] = list(follow_ups_due(user=user)[:10])
         elif scope.level is Level.VOIVODESHIP:
             rows = unit_counts_by_voivodeship(user=user)
             context["counts"] = next(

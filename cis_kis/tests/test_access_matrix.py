@@ -6,6 +6,9 @@ Roles: anonymous; staff and manager of unit A (a CIS in mazowieckie); staff of
 unit B (same voivodeship); an official of A's voivodeship; an official of
 another voivodeship; a ministry analyst; an administrator. Objects belong to
 unit A or to A's voivodeship, so the outsiders probe ids they may not see.
+Participants' pages are for the staff of the participant's own unit only (the
+managers' pages for its managers); no official, analyst or administrator
+reaches them in the application.
 POSTs send no data: they prove who gets past the access checks (a form error
 400/200 or a method refusal 405 is past them; 302 to log-in and 404 are not).
 """
@@ -17,6 +20,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from cis_kis.tests.test_urls import named_patterns
+from participants.constants import ExitReason, Outcome, ProgrammeChange
+from participants.models import ParticipationGround
+from participants.services import (
+    GroundInput,
+    ReferralInput,
+    data_export_request,
+    participant_register,
+    participation_admit,
+    participation_exit,
+    participation_refer,
+    programme_record,
+)
+from participants.tests.factories import ground, make_pesel
 from units.services import (
     application_mark_complete,
     application_record_document,
@@ -78,6 +94,14 @@ OFFICIALS_FORM = roles(LOGIN, 404, 404, 404, 200, 200, 404, 404)
 A_OFFICE_OBJECT = roles(LOGIN, 404, 404, 404, 200, 404, 200, 200)
 A_OFFICE_OBJECT_NO_POST = roles(LOGIN, 404, 404, 404, 405, 405, 405, 405)
 NOTHING_PAST_ACCESS = roles(LOGIN, 404, 404, 404, 404, 404, 404, 404)
+# Participants' personal data: unit staff only, and only of their own unit.
+UNIT_STAFF_PAGE = roles(LOGIN, 200, 200, 200, 404, 404, 404, 404)
+UNIT_STAFF_NO_POST = roles(LOGIN, 405, 405, 405, 404, 404, 404, 404)
+UNIT_STAFF_FORM_POST = roles(LOGIN, 400, 400, 400, 404, 404, 404, 404)
+A_RECORD = roles(LOGIN, 200, 200, 404, 404, 404, 404, 404)
+A_RECORD_FORM_POST = roles(LOGIN, 400, 400, 404, 404, 404, 404, 404)
+A_MANAGER_PAGE = roles(LOGIN, 404, 200, 404, 404, 404, 404, 404)
+A_MANAGER_NO_POST = roles(LOGIN, 404, 405, 404, 404, 404, 404, 404)
 
 # name: (path, expected GET, expected POST)
 MATRIX = {
@@ -190,6 +214,92 @@ MATRIX = {
         roles(LOGIN, 404, 404, 404, 302, 404, 404, 404),
         roles(LOGIN, 404, 404, 404, 400, 404, 404, 404),
     ),
+    "participants:list": ("/participants/", UNIT_STAFF_PAGE, UNIT_STAFF_NO_POST),
+    "participants:follow_ups": (
+        "/participants/follow-ups/",
+        UNIT_STAFF_PAGE,
+        UNIT_STAFF_NO_POST,
+    ),
+    "participants:intake": (
+        "/participants/new/",
+        UNIT_STAFF_PAGE,
+        UNIT_STAFF_FORM_POST,
+    ),
+    "participants:detail": (
+        "/participants/{participant}/",
+        A_RECORD,
+        UNIT_STAFF_NO_POST,
+    ),
+    "participants:edit": (
+        "/participants/{participant}/edit/",
+        A_RECORD,
+        A_RECORD_FORM_POST,
+    ),
+    "participants:refer": (
+        "/participants/{participant}/refer/",
+        A_RECORD,
+        A_RECORD_FORM_POST,
+    ),
+    "participants:participation": (
+        "/participants/participations/{participation}/",
+        A_RECORD,
+        NOTHING_PAST_ACCESS,
+    ),
+    "participants:programme": (
+        "/participants/participations/{participation}/programmes/1/",
+        A_RECORD,
+        UNIT_STAFF_NO_POST,
+    ),
+    "participants:programme_pdf": (
+        "/participants/participations/{participation}/programmes/1/pdf/",
+        A_RECORD,
+        UNIT_STAFF_NO_POST,
+    ),
+    "participants:programme_compare": (
+        "/participants/participations/{participation}/programmes/compare/?a=1&b=2",
+        A_RECORD,
+        UNIT_STAFF_NO_POST,
+    ),
+    "participants:certificate_pdf": (
+        "/participants/participations/{former_participation}/certificate/",
+        A_RECORD,
+        UNIT_STAFF_NO_POST,
+    ),
+    "participants:referral_document": (
+        "/participants/participations/{participation}/referral-document/",
+        A_RECORD,
+        UNIT_STAFF_NO_POST,
+    ),
+    "participants:evidence_file": (
+        "/participants/grounds/{participation_ground}/evidence/",
+        A_RECORD,
+        UNIT_STAFF_NO_POST,
+    ),
+    "participants:data": (
+        "/participants/{participant}/data/",
+        A_MANAGER_PAGE,
+        roles(LOGIN, 404, 302, 404, 404, 404, 404, 404),
+    ),
+    "participants:data_json": (
+        "/participants/{participant}/data.json",
+        A_MANAGER_PAGE,
+        A_MANAGER_NO_POST,
+    ),
+    "participants:data_pdf": (
+        "/participants/data-exports/{data_export}/",
+        A_MANAGER_PAGE,
+        A_MANAGER_NO_POST,
+    ),
+    "participants:anonymise": (
+        "/participants/{participant}/anonymise/",
+        A_MANAGER_PAGE,
+        roles(LOGIN, 404, 400, 404, 404, 404, 404, 404),
+    ),
+    "participants:access_log": (
+        "/participants/access-log/",
+        A_MANAGER_PAGE,
+        A_MANAGER_NO_POST,
+    ),
     "register:index": ("/register/", each(200), each(405)),
     "register:detail": ("/register/{unit}/", each(200), each(405)),
     "register:export_csv": ("/register/export.csv", each(200), each(405)),
@@ -262,13 +372,102 @@ def world(
     kis = kis_register_entry(
         actor=official_a, notification=kis_notification, entered_on=D(2026, 3, 10)
     )
+    with django_capture_on_commit_callbacks(execute=True):
+        people = _participants_of_unit_a(
+            request.getfixturevalue("staff_a"), request.getfixturevalue("manager_a")
+        )
     return {
+        **people,
         "unit": unit_a.pk,
         "inspection": inspection.pk,
         "application": application.pk,
         "decision": decision.pk,
         "kis_notification": kis_notification.pk,
         "kis": kis.pk,
+    }
+
+
+def _participants_of_unit_a(staff, manager):
+    """A participant of unit A in the programme, with two programme versions,
+    a referral document and a scanned ground (their PDFs rendered), another
+    one who has left with a certificate, and a ready export of a person's
+    data."""
+    pdf = b"%PDF-1.4 scan"
+    person = participant_register(
+        actor=staff,
+        unit=staff.memberships.get().unit,
+        first_name="Anna",
+        last_name="Kowalska",
+        pesel=make_pesel(D(1980, 5, 17), "F", 1),
+        info_clause_on=D(2025, 3, 1),
+    )
+    participation = participation_refer(
+        actor=staff,
+        participant=person,
+        referral=ReferralInput(
+            requested_by="self",
+            issued_by="pup",
+            referred_on=D(2025, 3, 3),
+            document=SimpleUploadedFile("skierowanie.pdf", pdf),
+        ),
+        grounds=[
+            GroundInput(
+                ground("long_term_unemployed"),
+                is_primary=True,
+                evidence_file=SimpleUploadedFile("zaswiadczenie.pdf", pdf),
+            )
+        ],
+    )
+    participation_admit(
+        actor=staff, participation=participation, admitted_on=D(2025, 3, 10)
+    )
+    for change, ends_on in (
+        (ProgrammeChange.INITIAL, D(2025, 12, 31)),
+        (ProgrammeChange.AMENDMENT, D(2026, 1, 31)),
+    ):
+        programme_record(
+            actor=staff,
+            participation=participation,
+            change=change,
+            reason="" if change == ProgrammeChange.INITIAL else "Zmiana warsztatu.",
+            starts_on=D(2025, 3, 10),
+            ends_on=ends_on,
+            goals="Powrót do pracy.",
+            hours_per_week=35,
+        )
+    former = participant_register(
+        actor=staff,
+        unit=person.unit,
+        first_name="Jan",
+        last_name="Nowak",
+        pesel=make_pesel(D(1975, 2, 3), "M", 2),
+        info_clause_on=D(2025, 1, 2),
+    )
+    left = participation_refer(
+        actor=staff,
+        participant=former,
+        referral=ReferralInput(
+            requested_by="ops", issued_by="ops", referred_on=D(2025, 1, 2)
+        ),
+        grounds=[GroundInput(ground("homeless"), is_primary=True)],
+    )
+    participation_admit(actor=staff, participation=left, admitted_on=D(2025, 1, 6))
+    participation_exit(
+        actor=staff,
+        participation=left,
+        exited_on=D(2025, 6, 30),
+        reason=ExitReason.COMPLETED,
+        outcome=Outcome.CONTINUED,
+    )
+    export = data_export_request(actor=manager, participant=former)
+    return {
+        "participant": person.pk,
+        "participation": participation.pk,
+        "former_participation": left.pk,
+        "participation_ground": ParticipationGround.objects.get(
+            participation=participation
+        ).pk,
+        "data_export": export.pk,
     }
 
 

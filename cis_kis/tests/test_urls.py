@@ -45,6 +45,28 @@ LOGIN_REQUIRED = {
     "units:kis_notification_create": "/units/kis/new/",
     "units:kis_notification_detail": "/units/kis/1/",
     "units:kis_closure_create": "/units/{unit_a}/kis-closure/",
+    "participants:list": "/participants/",
+    "participants:follow_ups": "/participants/follow-ups/",
+    "participants:intake": "/participants/new/",
+    "participants:detail": "/participants/1/",
+    "participants:edit": "/participants/1/edit/",
+    "participants:refer": "/participants/1/refer/",
+    "participants:participation": "/participants/participations/1/",
+    "participants:programme": "/participants/participations/1/programmes/1/",
+    "participants:programme_pdf": "/participants/participations/1/programmes/1/pdf/",
+    "participants:programme_compare": (
+        "/participants/participations/1/programmes/compare/"
+    ),
+    "participants:certificate_pdf": "/participants/participations/1/certificate/",
+    "participants:referral_document": (
+        "/participants/participations/1/referral-document/"
+    ),
+    "participants:evidence_file": "/participants/grounds/1/evidence/",
+    "participants:data": "/participants/1/data/",
+    "participants:data_json": "/participants/1/data.json",
+    "participants:data_pdf": "/participants/data-exports/1/",
+    "participants:anonymise": "/participants/1/anonymise/",
+    "participants:access_log": "/participants/access-log/",
 }
 
 
@@ -98,6 +120,10 @@ def test_admin_refuses_everyone_but_administrators(
         "/admin/units/voivodeship/",
         "/admin/units/foundingbody/",
         "/admin/accounts/membership/",
+        "/admin/participants/exclusionground/",
+        "/admin/participants/participant/",
+        "/admin/participants/participation/",
+        "/admin/participants/accesslog/",
     ],
 )
 def test_admin_lists_open_for_administrators(client_for, admin_user, url):

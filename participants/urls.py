@@ -1,0 +1,74 @@
+from django.urls import path
+
+from participants import views, views_intake, views_participation, views_privacy
+
+app_name = "participants"
+
+urlpatterns = [
+    # Lists and the person (views.py)
+    path("", views.ParticipationListView.as_view(), name="list"),
+    path("follow-ups/", views.FollowUpDueListView.as_view(), name="follow_ups"),
+    path("<int:pk>/", views.ParticipantDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.ParticipantUpdateView.as_view(), name="edit"),
+    # Intake (views_intake.py)
+    path("new/", views_intake.IntakeWizardView.as_view(), name="intake"),
+    path(
+        "<int:pk>/refer/",
+        views_intake.ReferralCreateView.as_view(),
+        name="refer",
+    ),
+    # One participation and its documents (views_participation.py)
+    path(
+        "participations/<int:pk>/",
+        views_participation.ParticipationDetailView.as_view(),
+        name="participation",
+    ),
+    path(
+        "participations/<int:pk>/programmes/<int:version>/",
+        views_participation.ProgrammeDetailView.as_view(),
+        name="programme",
+    ),
+    path(
+        "participations/<int:pk>/programmes/<int:version>/pdf/",
+        views_participation.ProgrammePdfView.as_view(),
+        name="programme_pdf",
+    ),
+    path(
+        "participations/<int:pk>/programmes/compare/",
+        views_participation.ProgrammeCompareView.as_view(),
+        name="programme_compare",
+    ),
+    path(
+        "participations/<int:pk>/certificate/",
+        views_participation.CertificatePdfView.as_view(),
+        name="certificate_pdf",
+    ),
+    path(
+        "participations/<int:pk>/referral-document/",
+        views_participation.ReferralDocumentView.as_view(),
+        name="referral_document",
+    ),
+    path(
+        "grounds/<int:pk>/evidence/",
+        views_participation.EvidenceFileView.as_view(),
+        name="evidence_file",
+    ),
+    # Data protection (views_privacy.py)
+    path("<int:pk>/data/", views_privacy.DataExportView.as_view(), name="data"),
+    path(
+        "<int:pk>/data.json",
+        views_privacy.DataExportJsonView.as_view(),
+        name="data_json",
+    ),
+    path(
+        "data-exports/<int:pk>/",
+        views_privacy.DataExportPdfView.as_view(),
+        name="data_pdf",
+    ),
+    path(
+        "<int:pk>/anonymise/",
+        views_privacy.AnonymiseView.as_view(),
+        name="anonymise",
+    ),
+    path("access-log/", views_privacy.AccessLogListView.as_view(), name="access_log"),
+]
