@@ -1,5 +1,6 @@
 """The demo data set (DESIGN section 5): voivodeships, founders, CIS and KIS of
-both founder groups, and one login per role. Every write goes through the
+both founder groups, one login per role, and participants in every state
+(cis_kis/demo_participants.py). Every write goes through the
 apps' services, so running it again updates rather than duplicates."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from stdnum.pl import nip, regon
 
 from accounts.constants import MembershipRole, Role
 from accounts.services import membership_grant, user_create_or_update
+from cis_kis.demo_participants import load_participants
 from units.constants import (
     ApplicationState,
     DecisionKind,
@@ -302,6 +304,7 @@ def load_demo(*, password: str) -> list[tuple[str, str]]:
         result.append((user.email, login.role_label))
     _load_applications(voivodeships)
     _load_kis_notifications(voivodeships)
+    load_participants(units)
     return result
 
 
