@@ -230,6 +230,14 @@ class GroundForm(forms.Form):
         self.fields["ground"].queryset = grounds_in_force()
 
 
+class ReferralDocumentForm(forms.Form):
+    document = forms.FileField(
+        label=_("Scan of the referral"),
+        validators=[validate_document_file],
+        help_text=_("PDF, JPEG or PNG, at most 10 MB. It replaces an earlier scan."),
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000

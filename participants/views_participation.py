@@ -119,6 +119,7 @@ class ParticipationDetailView(ScopeRequiredMixin, ActionFormsMixin, DetailView):
         "override": forms.ReasonForm,
         "not_admit": NotAdmitForm,
         "ground": forms.GroundForm,
+        "referral_document": forms.ReferralDocumentForm,
         "programme": forms.ProgrammeForm,
         "sign": SignVersionForm,
         "exit": ExitConfirmForm,
@@ -129,6 +130,7 @@ class ParticipationDetailView(ScopeRequiredMixin, ActionFormsMixin, DetailView):
         "override": gettext_lazy("The reason for admitting the person is recorded."),
         "not_admit": gettext_lazy("The referral is closed without admission."),
         "ground": gettext_lazy("The ground has been recorded."),
+        "referral_document": gettext_lazy("The scan of the referral is attached."),
         "programme": gettext_lazy("The programme version has been recorded."),
         "sign": gettext_lazy("The signature has been recorded."),
         "exit": gettext_lazy("The exit has been recorded."),
@@ -158,19 +160,26 @@ class ParticipationDetailView(ScopeRequiredMixin, ActionFormsMixin, DetailView):
 
     def offered_actions(self) -> list[str]:
         participation = self.object
+        offered: list[str] = []
         if participation.state == ParticipationState.REFERRED:
             offered = ["admit", "not_admit", "ground"]
             if participation.eligibility_problems:
                 offered.insert(1, "override")
-            return offered
-        if participation.state == ParticipationState.ACTIVE:
+        elif participation.state == ParticipationState.ACTIVE:
             offered = ["programme", "ground", "exit"]
             if self.unsigned_versions():
                 offered.insert(1, "sign")
-            return offered
-        if participation.state == ParticipationState.EXITED and self.open_follow_ups():
-            return ["follow_up"]
-        return []
+        elif (
+            participation.state == ParticipationState.EXITED and self.open_follow_ups()
+        ):
+            offered = ["follow_up"]
+        if (
+            getattr(participation, "referral", None) is not None
+            and participation.state != ParticipationState.NOT_ADMITTED
+            and not participation.participant.is_anonymised
+        ):
+            offered.append("referral_document")
+        return offered
 
     def programmes(self) -> list[IndividualProgramme]:
         return list(self.object.programmes.all())
@@ -346,6 +355,13 @@ class ParticipationDetailView(ScopeRequiredMixin, ActionFormsMixin, DetailView):
                 evidence_file=data["evidence_file"] or None,
                 note=data["note"],
             ),
+        )
+
+    def run_referral_document(self, data: dict[str, Any]) -> None:
+        services.referral_attach_document(
+            actor=self.request.user,
+            participation=self.object,
+            document=data["document"],
         )
 
     def run_programme(self, data: dict[str, Any]) -> None:

@@ -13,6 +13,7 @@ from participants.services.intake import (
     participation_not_admit,
     participation_override,
     participation_refer,
+    referral_attach_document,
     trial_end,
 )
 from participants.services.privacy import (
@@ -50,5 +51,6 @@ __all__ = [
     "participation_refer",
     "programme_record",
     "programme_sign",
+    "referral_attach_document",
     "trial_end",
 ]

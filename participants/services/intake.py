@@ -328,6 +328,33 @@ def participation_ground_record(
 
 
 @transaction.atomic
+def referral_attach_document(
+    *, actor: Any, participation: Participation, document: UploadedFile
+) -> Referral:
+    """Attach the scan of the referral (art. 12), replacing an earlier one."""
+    participation = lock_participation(participation, actor)
+    require_staff_of(actor, participation.unit_id)
+    referral = (
+        Referral.objects.select_for_update().filter(participation=participation).first()
+    )
+    if referral is None:
+        raise invalid_transition(_("This participation has no referral."))
+    if participation.participant.is_anonymised:
+        raise invalid_transition(_("An anonymised record cannot be changed."))
+    earlier = referral.document.name if referral.document else ""
+    storage = referral.document.storage
+    referral.document = document
+    referral.full_clean(exclude=["participation"])
+    referral._history_user = actor
+    referral.save(update_fields=["document"])
+    if earlier:
+        # The earlier scan is personal data too: it does not outlive its
+        # replacement.
+        transaction.on_commit(lambda: storage.delete(earlier))
+    return referral
+
+
+@transaction.atomic
 def participation_override(
     *, actor: Any, participation: Participation, reason: str
 ) -> Participation:

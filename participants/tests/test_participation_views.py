@@ -203,6 +203,7 @@ def test_page_shows_the_referral_grounds_and_problems_and_logs_the_read(
         "override",
         "not_admit",
         "ground",
+        "referral_document",
     }
     assert list(
         AccessLog.objects.values_list("user", "unit", "action", "what", "ip_address")
@@ -220,7 +221,12 @@ def test_page_of_an_active_cis_participation_shows_its_limits(en, staff_a, unit_
         D(2027, 4, 9),
     )
     assert response.context["stage"] == "programme"
-    assert set(response.context["offer"]) == {"programme", "ground", "exit"}
+    assert set(response.context["offer"]) == {
+        "programme",
+        "ground",
+        "exit",
+        "referral_document",
+    }
     assert "Only the head of the unit records a removal" in response.content.decode()
 
 
@@ -563,7 +569,13 @@ def test_programme_record_then_an_amendment_by_default(
     form = response.context["programme_form"]
     assert form.initial["change"] == ProgrammeChange.AMENDMENT
     assert form.initial["goals"] == "Powrót na rynek pracy."
-    assert set(response.context["offer"]) == {"programme", "sign", "ground", "exit"}
+    assert set(response.context["offer"]) == {
+        "programme",
+        "sign",
+        "ground",
+        "exit",
+        "referral_document",
+    }
 
 
 def test_programme_refused_out_of_range_keeps_the_input(en, staff_a, unit_a):
@@ -991,5 +1003,54 @@ def test_participation_page_queries_do_not_grow_with_rows(
     assert len(response.context["grounds"]) == 4
     assert len(response.context["timeline"]) == 32 + (7 if exit_first else 3)
     assert set(response.context["offer"]) == (
-        {"follow_up"} if exit_first else {"programme", "sign", "ground", "exit"}
+        {"follow_up", "referral_document"}
+        if exit_first
+        else {"programme", "sign", "ground", "exit", "referral_document"}
     )
+
+
+def test_referral_scan_is_attached_replacing_the_earlier_one(
+    en, staff_a, unit_a, django_capture_on_commit_callbacks
+):
+    participation = refer(
+        staff_a,
+        unit_a,
+        document=SimpleUploadedFile("stare.pdf", PDF, "application/pdf"),
+    )
+    earlier = participation.referral.document
+    earlier_name = earlier.name
+    client = en(staff_a)
+    new_scan = b"%PDF-1.4 nowy skan"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url(participation),
+            {
+                "action": "referral_document",
+                "referral_document-document": SimpleUploadedFile(
+                    "nowe.pdf", new_scan, "application/pdf"
+                ),
+            },
+        )
+    assert response.status_code == 302
+    participation.referral.refresh_from_db()
+    assert participation.referral.document.read() == new_scan
+    assert not earlier.storage.exists(earlier_name)
+
+
+def test_referral_scan_must_be_a_document(en, staff_a, unit_a):
+    participation = refer(staff_a, unit_a)
+    response = en(staff_a).post(
+        url(participation),
+        {
+            "action": "referral_document",
+            "referral_document-document": SimpleUploadedFile(
+                "skierowanie.pdf", b"MZ not a pdf", "application/pdf"
+            ),
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["referral_document_form"].errors["document"] == [
+        "Attach a PDF, JPEG or PNG file."
+    ]
+    participation.referral.refresh_from_db()
+    assert not participation.referral.document
