@@ -55,14 +55,9 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
     def participant_of(self, obj: Any) -> Participant:
         raise NotImplementedError
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        response = super().change_view(request, object_id, form_url, extra_context)
+    def log_record(
+        self, request: HttpRequest, object_id: str, response: HttpResponse, what: str
+    ) -> None:
         obj = self.get_object(request, object_id)
         if obj is not None and response.status_code == 200:
             participant = self.participant_of(obj)
@@ -71,9 +66,62 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
                 unit=participant.unit,
                 action=AccessAction.VIEW,
                 participant=participant,
-                what="administration site",
+                what=what,
                 request=request,
             )
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self.log_record(request, object_id, response, "administration site")
+        return response
+
+    def history_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().history_view(request, object_id, extra_context)
+        self.log_record(request, object_id, response, "administration site, history")
+        return response
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().history_form_view(
+            request, object_id, version_id, extra_context
+        )
+        self.log_record(
+            request, object_id, response, "administration site, earlier version"
+        )
+        return response
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """The list names people: one entry per unit whose records it shows."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            shown = {self.participant_of(obj).unit for obj in changelist.result_list}
+            for unit in sorted(shown, key=lambda unit: unit.pk):
+                access_log_record(
+                    user=request.user,
+                    unit=unit,
+                    action=AccessAction.VIEW,
+                    what="administration site, list",
+                    request=request,
+                )
         return response
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -146,7 +194,7 @@ class ParticipationAdmin(ReadOnlyAdmin):
     list_display = ("participant", "unit", "state", "admitted_on", "exited_on")
     list_filter = ("state", "exit_reason", "unit__kind")
     search_fields = ("participant__last_name", "participant__pesel", "ref")
-    list_select_related = ("participant", "unit")
+    list_select_related = ("participant__unit", "unit")
     inlines = (ReferralInline, GroundInline, ProgrammeInline, FollowUpInline)
 
     def participant_of(self, obj: Participation) -> Participant:

@@ -3,6 +3,8 @@ period."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -34,7 +36,7 @@ class AccessLogFilter(django_filters.FilterSet):
     )
     # The link from a person's page: that person's entries only.
     participant_id = django_filters.NumberFilter(
-        field_name="participant", widget=forms.HiddenInput
+        method="filter_participant_id", widget=forms.HiddenInput
     )
     date_from = django_filters.DateFilter(
         label=_("From"), field_name="at", lookup_expr="date__gte", widget=DATE_INPUT
@@ -46,6 +48,15 @@ class AccessLogFilter(django_filters.FilterSet):
     class Meta:
         model = AccessLog
         fields: list[str] = []
+
+    def filter_participant_id(
+        self, queryset: QuerySet[AccessLog], name: str, value: Any
+    ) -> QuerySet[AccessLog]:
+        # Only a whole number a database key can hold; anything else (1e30, a
+        # fraction) matches nothing rather than overflowing the query.
+        if value != int(value) or not 0 < value < 2**63:
+            return queryset.none()
+        return queryset.filter(participant=int(value))
 
     def filter_participant(
         self, queryset: QuerySet[AccessLog], name: str, value: str

@@ -6,6 +6,8 @@ the follow-up checks, and the log of who read which record."""
 from __future__ import annotations
 
 import datetime
+import pathlib
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -98,12 +100,23 @@ class ExclusionGround(models.Model):
         )
 
 
+def _scan_name(filename: str) -> str:
+    """A stored scan is named by a random token, not by what was uploaded: an
+    uploaded name may hold the person's name, and may be too long to store."""
+    extension = pathlib.PurePath(filename).suffix.lower()
+    if extension not in {".pdf", ".jpg", ".jpeg", ".png"}:
+        extension = ""
+    return f"{uuid.uuid4().hex}{extension}"
+
+
 def _upload_to_evidence(instance: ParticipationGround, filename: str) -> str:
-    return f"participants/{instance.participation.unit_id}/evidence/{filename}"
+    unit = instance.participation.unit_id
+    return f"participants/{unit}/evidence/{_scan_name(filename)}"
 
 
 def _upload_to_referral(instance: Referral, filename: str) -> str:
-    return f"participants/{instance.participation.unit_id}/referrals/{filename}"
+    unit = instance.participation.unit_id
+    return f"participants/{unit}/referrals/{_scan_name(filename)}"
 
 
 def _upload_to_programme(instance: IndividualProgramme, filename: str) -> str:

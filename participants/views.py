@@ -160,6 +160,12 @@ class ParticipantUpdateView(UnitStaffMixin, UpdateView):
         return redirect(participant)
 
     def form_invalid(self, form: PersonForm) -> HttpResponse:
+        log_access(
+            self.request,
+            self.object,
+            AccessAction.VIEW,
+            "participant record (edit form)",
+        )
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 

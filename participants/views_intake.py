@@ -201,15 +201,24 @@ class IntakeWizardView(ScopeRequiredMixin, SessionWizardView):
         if unit is None or person is None:
             return {}
         pesel = person.get("pesel") or ""
+        duplicates = possible_duplicates(
+            unit=unit,
+            first_name=person["first_name"],
+            last_name=person["last_name"],
+            birth_date=person.get("birth_date") or _birth_date_from(pesel),
+            pesel=pesel,
+            document_number=person.get("document_number") or "",
+        )
+        # The warning shows these records' names and identifiers.
+        for duplicate in duplicates:
+            log_access(
+                self.request,
+                duplicate,
+                AccessAction.VIEW,
+                "possible duplicate at intake",
+            )
         return {
-            "duplicates": possible_duplicates(
-                unit=unit,
-                first_name=person["first_name"],
-                last_name=person["last_name"],
-                birth_date=person.get("birth_date") or _birth_date_from(pesel),
-                pesel=pesel,
-                document_number=person.get("document_number") or "",
-            ),
+            "duplicates": duplicates,
             "in_another_cis": bool(pesel) and in_another_cis(pesel=pesel, unit=unit),
         }
 
@@ -326,7 +335,6 @@ class ReferralCreateView(ScopeRequiredMixin, TemplateView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.participant = self.get_participant()
-        log_access(request, self.participant, AccessAction.VIEW, "referral form")
         return self.render_forms(
             ReferralForm(prefix="referral"), GroundsForm(prefix="grounds")
         )
@@ -380,6 +388,7 @@ class ReferralCreateView(ScopeRequiredMixin, TemplateView):
     def render_forms(
         self, referral_form: Form, grounds_form: Form, status: int = 200
     ) -> HttpResponse:
+        log_access(self.request, self.participant, AccessAction.VIEW, "referral form")
         context = self.get_context_data(
             participant=self.participant,
             participations=self.earlier_participations(),

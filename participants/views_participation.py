@@ -412,11 +412,17 @@ class ProgrammeMixin(ScopeRequiredMixin):
     """A participation of the user's units and the versions of its programme."""
 
     allowed_levels = STAFF
+    # Documents (PDFs, scans) of an anonymised person are gone for good.
+    documents = False
+
+    def participations(self) -> QuerySet[Participation]:
+        rows = participation_list_for_user(user=self.request.user)
+        if self.documents:
+            rows = rows.filter(participant__anonymised_at__isnull=True)
+        return rows
 
     def get_participation(self) -> Participation:
-        return get_object_or_404(
-            participation_list_for_user(user=self.request.user), pk=self.kwargs["pk"]
-        )
+        return get_object_or_404(self.participations(), pk=self.kwargs["pk"])
 
     @staticmethod
     def versions_of(participation: Participation) -> list[int]:
@@ -603,6 +609,8 @@ class ProgrammeCompareView(ProgrammeMixin, TemplateView):
 class ProgrammePdfView(ProgrammeMixin, View):
     """The stored printable version; rendered in the background first."""
 
+    documents = True
+
     def get(self, request: HttpRequest, pk: int, version: int) -> HttpResponse:
         participation = self.get_participation()
         programme = get_object_or_404(participation.programmes, version=version)
@@ -622,11 +630,11 @@ class ProgrammePdfView(ProgrammeMixin, View):
 class CertificatePdfView(ProgrammeMixin, View):
     """The certificate of participation (art. 13 ust. 5a), after the exit."""
 
+    documents = True
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         participation = get_object_or_404(
-            participation_list_for_user(user=request.user),
-            pk=pk,
-            state=ParticipationState.EXITED,
+            self.participations(), pk=pk, state=ParticipationState.EXITED
         )
         if not participation.certificate_pdf:
             enqueue_certificate_pdf(participation.pk)
@@ -640,6 +648,8 @@ class CertificatePdfView(ProgrammeMixin, View):
 
 class ReferralDocumentView(ProgrammeMixin, View):
     """The scan of the referral, when one was uploaded."""
+
+    documents = True
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         participation = self.get_participation()
@@ -655,15 +665,15 @@ class ReferralDocumentView(ProgrammeMixin, View):
         return serve_file(referral.document)
 
 
-class EvidenceFileView(ScopeRequiredMixin, View):
+class EvidenceFileView(ProgrammeMixin, View):
     """The scan documenting one ground of a participation."""
 
-    allowed_levels = STAFF
+    documents = True
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         row = get_object_or_404(
             ParticipationGround.objects.filter(
-                participation__in=participation_list_for_user(user=request.user)
+                participation__in=self.participations()
             ).select_related(
                 "ground", "participation__participant", "participation__unit"
             ),

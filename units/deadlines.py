@@ -40,6 +40,19 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, last))
 
 
+def months_period_end(start: datetime.date, months: int) -> datetime.date:
+    """The last day of a period of `months` months that begins on `start`
+    (counted with it): the day before the same date `months` later, or, when
+    that month has no such date, its last day (KC art. 112). A month from
+    10 March ends on 9 April; from 31 January on the last day of February."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    if start.day > last:
+        return datetime.date(year, month, last)
+    return datetime.date(year, month, start.day) - datetime.timedelta(days=1)
+
+
 def next_working_day(day: datetime.date) -> datetime.date:
     """`day`, or the first day after it that is not a day off (KPA art. 57 § 4)."""
     from units.models import LegalRule  # noqa: PLC0415 - models import this module

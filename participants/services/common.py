@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,3 +65,9 @@ def field_error(
 ) -> ValidationError:
     """An error on one field, with its code (for forms and tests alike)."""
     return ValidationError({field: ValidationError(message, code=code, params=params)})
+
+
+def delete_file_on_commit(storage: Any, name: str) -> None:
+    """Delete a stored file once the transaction that replaced or erased it
+    commits (a scan is personal data: it does not outlive its record)."""
+    transaction.on_commit(lambda: storage.delete(name))

@@ -155,6 +155,8 @@ def follow_up_record(
     participation = lock_participation(follow_up.participation, actor)
     require_staff_of(actor, participation.unit_id)
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if participation.participant.is_anonymised:
+        raise invalid_transition(_("An anonymised record cannot be changed."))
     if follow_up.done:
         raise invalid_transition(_("This check is already recorded."))
     not_in_future("checked_on", checked_on)

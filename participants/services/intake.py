@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from participants.models import (
     Referral,
 )
 from participants.services.common import (
+    delete_file_on_commit,
     field_error,
     invalid_transition,
     lock_participation,
@@ -34,7 +35,7 @@ from participants.services.common import (
 )
 from participants.validators import compact_pesel, pesel_birth_date, pesel_sex
 from units.constants import RuleCode, UnitKind
-from units.deadlines import add_months
+from units.deadlines import months_period_end
 from units.models import LegalRule, Unit
 
 # Personal data a unit may edit after intake.
@@ -108,9 +109,43 @@ def _check_unique_in_unit(participant: Participant) -> None:
         )
 
 
+def _check_participation_unique(participation: Participation) -> None:
+    if participation.participant.participations.open().exists():
+        raise ValidationError(
+            _("The person already has an open participation in this unit."),
+            code="open_participation",
+        )
+    if (
+        participation.ref
+        and Participation.objects.filter(
+            unit=participation.unit, ref=participation.ref
+        ).exists()
+    ):
+        raise field_error(
+            "ref",
+            _("Another participation of this unit has this reference."),
+            "ref_taken",
+        )
+
+
+def _save_unique(obj: Any, check: Any) -> None:
+    """Save a row whose uniqueness was checked before; when another request
+    wrote the same row in between, the database refuses it and the same check
+    now names the field (instead of an error page)."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        check(obj)
+        raise
+
+
 def _fill_from_pesel(data: dict[str, Any]) -> None:
-    """Take the date of birth and the sex from a valid PESEL when not given."""
-    pesel = compact_pesel(data.get("pesel", ""))
+    """Take the date of birth and the sex from a valid PESEL when not given
+    (nothing when the PESEL is not among the data)."""
+    if "pesel" not in data:
+        return
+    pesel = compact_pesel(data["pesel"])
     data["pesel"] = pesel
     if not pesel:
         return
@@ -142,7 +177,7 @@ def participant_register(*, actor: Any, unit: Unit, **data: Any) -> Participant:
     participant.full_clean(validate_constraints=False)
     participant.pesel_hash = pesel_hash(participant.pesel)
     participant._history_user = actor
-    participant.save()
+    _save_unique(participant, _check_unique_in_unit)
     return participant
 
 
@@ -165,7 +200,7 @@ def participant_update(
     participant.full_clean(validate_constraints=False)
     participant.pesel_hash = pesel_hash(participant.pesel)
     participant._history_user = actor
-    participant.save()
+    _save_unique(participant, _check_unique_in_unit)
     return participant
 
 
@@ -197,9 +232,16 @@ def evaluate(participation: Participation, *, on: datetime.date) -> list[dict]:
         benefits=participation.benefits,
         issued_by=referral.issued_by if referral else ReferralIssuer.NONE,
     )
-    participation.eligibility_problems = [problem.as_dict() for problem in problems]
+    found = [problem.as_dict() for problem in problems]
+    fields = ["eligibility_problems", "eligibility_checked_on"]
+    if found != participation.eligibility_problems and participation.override_reason:
+        # A reason given for other problems does not cover these.
+        participation.override_reason = ""
+        participation.override_by = None
+        fields += ["override_reason", "override_by"]
+    participation.eligibility_problems = found
     participation.eligibility_checked_on = on
-    participation.save(update_fields=["eligibility_problems", "eligibility_checked_on"])
+    participation.save(update_fields=fields)
     return participation.eligibility_problems
 
 
@@ -231,29 +273,18 @@ def participation_refer(
             "cis_needs_referral",
         )
     _check_grounds(grounds)
-    if participant.participations.open().exists():
-        raise ValidationError(
-            _("The person already has an open participation in this unit."),
-            code="open_participation",
-        )
-    ref = ref.strip()
-    if ref and Participation.objects.filter(unit=unit, ref=ref).exists():
-        raise field_error(
-            "ref",
-            _("Another participation of this unit has this reference."),
-            "ref_taken",
-        )
     participation = Participation(
         participant=participant,
         unit=unit,
-        ref=ref,
+        ref=ref.strip(),
         benefits=list(benefits),
         state=ParticipationState.REFERRED,
     )
+    _check_participation_unique(participation)
     # The open participation and the reference were checked just above.
     participation.full_clean(validate_constraints=False)
     participation._history_user = actor
-    participation.save()
+    _save_unique(participation, _check_participation_unique)
     referral_row = Referral(
         participation=participation,
         requested_by=referral.requested_by,
@@ -286,11 +317,14 @@ def _save_ground(
     row.evidence_date = item.evidence_date
     row.evidence_issuer = item.evidence_issuer
     row.note = item.note
+    earlier = row.evidence_file.name if row.evidence_file else ""
     if item.evidence_file is not None:
         row.evidence_file = item.evidence_file
     row.full_clean(exclude=["participation", "ground"], validate_constraints=False)
     row._history_user = actor
     row.save()
+    if earlier and row.evidence_file.name != earlier:
+        delete_file_on_commit(row.evidence_file.storage, earlier)
     return row
 
 
@@ -342,15 +376,12 @@ def referral_attach_document(
     if participation.participant.is_anonymised:
         raise invalid_transition(_("An anonymised record cannot be changed."))
     earlier = referral.document.name if referral.document else ""
-    storage = referral.document.storage
     referral.document = document
     referral.full_clean(exclude=["participation"])
     referral._history_user = actor
     referral.save(update_fields=["document"])
     if earlier:
-        # The earlier scan is personal data too: it does not outlive its
-        # replacement.
-        transaction.on_commit(lambda: storage.delete(earlier))
+        delete_file_on_commit(referral.document.storage, earlier)
     return referral
 
 
@@ -363,6 +394,10 @@ def participation_override(
     require_staff_of(actor, participation.unit_id)
     if participation.state != ParticipationState.REFERRED:
         raise invalid_transition(_("Only a referred person awaits admission."))
+    if not participation.eligibility_problems:
+        raise invalid_transition(
+            _("The check found no problem: there is nothing to admit despite.")
+        )
     if not reason.strip():
         raise field_error(
             "reason", _("Give the reason for admitting the person."), "override_reason"
@@ -377,7 +412,7 @@ def trial_end(admitted_on: datetime.date) -> datetime.date:
     """The last day of the trial period of a centre (art. 15), by the rule in
     force on the day of admission."""
     months = LegalRule.objects.value(RuleCode.TRIAL_MONTHS, on=admitted_on)
-    return add_months(admitted_on, months) - datetime.timedelta(days=1)
+    return months_period_end(admitted_on, months)
 
 
 @transaction.atomic

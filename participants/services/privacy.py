@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import FileField
 from django.http import HttpRequest
@@ -24,7 +25,11 @@ from participants.models import (
     ParticipationGround,
     Referral,
 )
-from participants.services.common import invalid_transition, require_manager_of
+from participants.services.common import (
+    delete_file_on_commit,
+    invalid_transition,
+    require_manager_of,
+)
 from units.models import Unit
 
 
@@ -136,17 +141,27 @@ def participant_data(participant: Participant) -> dict[str, Any]:
     }
 
 
-def _files_of(participant: Participant) -> list[Any]:
-    files = []
-    for participation in participant.participations.all():
-        files.append(participation.certificate_pdf)
-        referral = Referral.objects.filter(participation=participation).first()
-        if referral:
-            files.append(referral.document)
-        files.extend(row.evidence_file for row in participation.grounds.all())
-        files.extend(row.pdf for row in participation.programmes.all())
-    files.extend(export.pdf for export in participant.data_exports.all())
-    return [file for file in files if file]
+def _file_names_of(participant: Participant, participation_ids: list[int]) -> set[str]:
+    """Every stored file of the person: those the rows name now, and those
+    their history names (a scan replaced earlier, a PDF of an old version)."""
+    sources = [
+        (Participation, "certificate_pdf", "id"),
+        (Referral, "document", "participation_id"),
+        (ParticipationGround, "evidence_file", "participation_id"),
+        (IndividualProgramme, "pdf", "participation_id"),
+    ]
+    names: set[str] = set()
+    for model, field, key in sources:
+        for manager in (model.objects, model.history):
+            names.update(
+                manager.filter(**{f"{key}__in": participation_ids}).values_list(
+                    field, flat=True
+                )
+            )
+    names.update(participant.data_exports.values_list("pdf", flat=True))
+    names.discard("")
+    names.discard(None)
+    return names
 
 
 @transaction.atomic
@@ -186,8 +201,8 @@ def participant_anonymise(*, actor: Any, participant: Participant) -> Participan
             _("End the open participation before anonymising the record."),
             code="open_participation",
         )
-    files = _files_of(participant)
     participation_ids = list(participant.participations.values_list("pk", flat=True))
+    file_names = _file_names_of(participant, participation_ids)
     Participant.objects.filter(pk=participant.pk).update(
         pesel="",
         document_type="",
@@ -199,6 +214,7 @@ def participant_anonymise(*, actor: Any, participant: Participant) -> Participan
         address="",
         phone="",
         email="",
+        education="",
         family_situation="",
         anonymised_at=timezone.now(),
     )
@@ -210,7 +226,12 @@ def participant_anonymise(*, actor: Any, participant: Participant) -> Participan
         certificate_pdf="",
     )
     Referral.objects.filter(participation__in=participation_ids).update(
-        requester_name="", number="", social_worker="", document="", note=""
+        requester_name="",
+        issuer_name="",
+        number="",
+        social_worker="",
+        document="",
+        note="",
     )
     ParticipationGround.objects.filter(participation__in=participation_ids).update(
         evidence_issuer="", evidence_file="", note=""
@@ -223,9 +244,10 @@ def participant_anonymise(*, actor: Any, participant: Participant) -> Participan
         social_worker="",
         pdf="",
     )
-    FollowUp.objects.filter(participation__in=participation_ids).update(
-        employer="", note=""
-    )
+    follow_ups = FollowUp.objects.filter(participation__in=participation_ids)
+    follow_ups.update(employer="", note="")
+    # A check not yet made will not be made: nobody could be contacted.
+    follow_ups.filter(checked_on__isnull=True).delete()
     participant.data_exports.all().delete()
     for model, key, ids in (
         (Participant, "id", [participant.pk]),
@@ -236,7 +258,9 @@ def participant_anonymise(*, actor: Any, participant: Participant) -> Participan
         (FollowUp, "participation_id", participation_ids),
     ):
         model.history.filter(**{f"{key}__in": ids}).delete()
-    transaction.on_commit(lambda: [file.storage.delete(file.name) for file in files])
+    storage = default_storage
+    for name in file_names:
+        delete_file_on_commit(storage, name)
     participant.refresh_from_db()
     access_log_record(
         user=actor,

@@ -21,7 +21,7 @@ from participants.services.common import (
     require_staff_of,
 )
 from units.constants import RuleCode, UnitKind
-from units.deadlines import add_months
+from units.deadlines import months_period_end
 from units.models import LegalRule
 
 DAY = datetime.timedelta(days=1)
@@ -50,11 +50,11 @@ def participation_limits(participation: Participation) -> ParticipationLimits | 
         return None
     basic = LegalRule.objects.in_force(RuleCode.PARTICIPATION_MONTHS, on=admitted)
     extension = LegalRule.objects.in_force(RuleCode.EXTENSION_MONTHS, on=admitted)
-    basic_end = add_months(trial_ends + DAY, basic.value) - DAY
+    basic_end = months_period_end(trial_ends + DAY, basic.value)
     return ParticipationLimits(
         trial_ends_on=trial_ends,
         basic_ends_on=basic_end,
-        extended_ends_on=add_months(basic_end + DAY, extension.value) - DAY,
+        extended_ends_on=months_period_end(basic_end + DAY, extension.value),
         participation_months=basic.value,
         extension_months=extension.value,
         participation_article=basic.article,

@@ -241,7 +241,10 @@ def test_admission_of_an_ineligible_person_needs_a_justified_override(staff_a, u
     ("admitted_on", "trial_ends_on"),
     [
         (D(2025, 3, 10), D(2025, 4, 9)),
-        (D(2025, 1, 31), D(2025, 2, 27)),
+        # No 31 February: the month ends on the last day of February
+        # (KC art. 112).
+        (D(2025, 1, 31), D(2025, 2, 28)),
+        (D(2025, 1, 28), D(2025, 2, 27)),
         (D(2021, 12, 1), D(2021, 12, 31)),
     ],
 )

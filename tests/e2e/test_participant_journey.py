@@ -11,8 +11,8 @@ from django.utils import formats, timezone, translation
 from playwright.sync_api import Locator, Page, expect
 
 from accounts.tests.factories import TEST_PASSWORD
-from participants.services import trial_end
 from participants.tests.factories import make_pesel
+from units.deadlines import add_months
 
 pytestmark = [
     pytest.mark.browser,
@@ -57,6 +57,37 @@ def action_form(page: Page, title: str | re.Pattern) -> Locator:
     return page.locator("form").filter(
         has=page.get_by_role("heading", level=3, name=title)
     )
+
+
+def date_keys(page: Page, day: datetime.date) -> str:
+    """The digits that type `day` into a date field. Chromium orders the
+    field's segments by its own locale, not the page's (month first in a
+    browser started in English), so the order is probed on a field of its own
+    first."""
+    page.evaluate(
+        """() => {
+            const probe = document.createElement("input");
+            probe.type = "date";
+            probe.id = "date-order-probe";
+            document.body.append(probe);
+        }"""
+    )
+    probe = page.locator("#date-order-probe")
+    probe.focus()
+    page.keyboard.type("01022003")
+    order = {"2003-02-01": "%d%m%Y", "2003-01-02": "%m%d%Y"}[probe.input_value()]
+    probe.evaluate("probe => probe.remove()")
+    return day.strftime(order)
+
+
+def tab_to(page: Page, target: Locator, most: int = 4) -> None:
+    """Press Tab until `target` has the focus (a date field's calendar button
+    takes a Tab of its own)."""
+    for _press in range(most):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            break
+    expect(target).to_be_focused()
 
 
 def expect_step(page: Page, number: int, title: str) -> None:
@@ -137,24 +168,38 @@ def test_staff_registers_admits_and_the_manager_ends_the_participation(
     expect(ground_cells.nth(2)).to_have_text(shown(today))
     expect(ground_cells.nth(3)).to_have_text("PUP w Płocku")
 
+    # The admission with the keyboard only: the date is cleared and typed
+    # again segment by segment, Tab leads to the button, Enter sends.
     admit = action_form(page, "Przyjmij osobę")
     admitted_on = admit.get_by_label("Data przyjęcia")
-    admitted_on.fill("")
-    admitted_on.focus()
-    page.keyboard.type(today.strftime("%d%m%Y"))
     expect(admitted_on).to_have_value(iso)
-    page.keyboard.press("Tab")
-    expect(admit.get_by_role("button", name="Przyjmij")).to_be_focused()
+    keys = date_keys(page, today)
+    admitted_on.focus()
+    for key in ("Backspace", "Tab", "Backspace", "Tab", "Backspace"):
+        page.keyboard.press(key)
+    expect(admitted_on).to_have_value("")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.type(keys)
+    expect(admitted_on).to_have_value(iso)
+    admit_button = admit.get_by_role("button", name="Przyjmij")
+    tab_to(page, admit_button)
     page.keyboard.press("Enter")
 
-    trial_ends = trial_end(today)
+    # Art. 15: a trial period of one month, its last day the day before.
+    trial_ends = add_months(today, 1) - datetime.timedelta(days=1)
     expect(page.get_by_text("Osoba została przyjęta.")).to_be_visible()
     expect(status).to_contain_text("stan: w trakcie uczestnictwa")
     expect(status).to_contain_text("etap: w okresie próbnym")
     expect(status).to_contain_text(
         f"okres próbny od {shown(today)} do {shown(trial_ends)}"
     )
-    expect(page.get_by_text("Koniec okresu próbnego")).to_be_visible()
+    expect(page.locator("dt:text-is('Okres próbny') + dd")).to_have_text(
+        f"od {shown(today)} do {shown(trial_ends)}"
+    )
+    expect(page.locator("dt:text-is('Koniec okresu próbnego') + dd")).to_have_text(
+        shown(trial_ends)
+    )
 
     # --- staff: the first version of the IPZS -----------------------------
     programme = action_form(page, "Odnotuj program")
@@ -203,7 +248,9 @@ def test_staff_registers_admits_and_the_manager_ends_the_participation(
     manager_status = manager_page.locator("h1 + p")
     expect(manager_status).to_contain_text("stan: po zakończeniu uczestnictwa")
     expect(manager_status).to_contain_text("etap: po zakończeniu uczestnictwa")
-    exit_section = manager_page.get_by_role("region", name="Zakończenie uczestnictwa")
+    exit_section = manager_page.get_by_role(
+        "region", name="Zakończenie uczestnictwa", exact=True
+    )
     expect(exit_section).to_contain_text("ukończenie programu")
     expect(exit_section).to_contain_text(OPEN_MARKET)
     checks = manager_page.get_by_role(
@@ -214,12 +261,14 @@ def test_staff_registers_admits_and_the_manager_ends_the_participation(
     expect(check_3).to_contain_text(
         "sprawdzenie sytuacji 3 mies. po zakończeniu uczestnictwa"
     )
+    expect(check_3).to_contain_text(shown(add_months(today, 3)))
     expect(check_3).to_contain_text("jeszcze nie")
 
     # --- the manager: the check three months after the exit ---------------
     follow_up = action_form(
         manager_page,
-        re.compile(r"^Odnotuj: sprawdzenie sytuacji 3 mies\. .*\(termin: .+\)$"),
+        "Odnotuj: sprawdzenie sytuacji 3 mies. po zakończeniu uczestnictwa "
+        f"(termin: {shown(add_months(today, 3))})",
     )
     follow_up.get_by_label("Data sprawdzenia").fill(iso)
     follow_up.get_by_label(label("Sytuacja")).select_option(label=OPEN_MARKET)
