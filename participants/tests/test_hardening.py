@@ -8,6 +8,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
 
 from participants.constants import AccessAction, ExitReason, Outcome
 from participants.models import AccessLog, Participation, ParticipationGround
@@ -21,7 +23,7 @@ from participants.services import (
     participation_ground_record,
     participation_override,
 )
-from participants.tests.factories import ground
+from participants.tests.factories import ground, make_pesel
 from participants.tests.test_services import refer, register
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +243,55 @@ def test_every_admin_page_showing_a_record_is_logged(
         (participant.pk, unit_a.pk, "administration site, history"),
         (participant.pk, unit_a.pk, "administration site, earlier version"),
     ]
+
+
+def _statistics(unit):
+    """What the annual figures count, computed by the database."""
+    rows = Participation.objects.filter(unit=unit)
+    return {
+        "by_ground": sorted(
+            rows.filter(grounds__is_primary=True)
+            .values_list("grounds__ground__code")
+            .annotate(n=Count("pk"))
+        ),
+        "by_sex_and_birth_year": sorted(
+            rows.values_list(
+                "participant__sex", ExtractYear("participant__birth_date")
+            ).annotate(n=Count("pk"))
+        ),
+        "by_exit": sorted(
+            rows.values_list("state", "exit_reason", "outcome").annotate(n=Count("pk"))
+        ),
+        "dates": sorted(
+            (str(admitted), str(exited))
+            for admitted, exited in rows.values_list("admitted_on", "exited_on")
+        ),
+        "distinct_persons": rows.values("participant__pesel_hash").distinct().count(),
+        "follow_ups_done": sorted(
+            rows.filter(follow_ups__checked_on__isnull=False).values_list(
+                "follow_ups__months_after", "follow_ups__outcome"
+            )
+        ),
+    }
+
+
+def test_anonymisation_keeps_the_statistics(staff_a, manager_a, unit_a):
+    participation = exited(staff_a, unit_a)
+    check = participation.follow_ups.get(months_after=3)
+    follow_up_record(
+        actor=staff_a,
+        follow_up=check,
+        checked_on=D(2025, 10, 1),
+        outcome="open_market",
+        employer="Piekarnia",
+    )
+    other = refer(
+        staff_a,
+        register(staff_a, unit_a, pesel=make_pesel(D(1990, 7, 3), "M", 5)),
+        others=["disabled"],
+    )
+    before = _statistics(unit_a)
+    participant_anonymise(actor=manager_a, participant=participation.participant)
+    assert _statistics(unit_a) == before
+    assert before["distinct_persons"] == 2
+    assert other.state == "referred"
