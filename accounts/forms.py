@@ -18,3 +18,30 @@ class EmailAuthenticationForm(AuthenticationForm):
         ),
         "inactive": _("This account is inactive."),
     }
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The 6-digit code of the authenticator app."""
+
+    token = forms.CharField(
+        label=_("Code from the authenticator app"),
+        help_text=_("Six digits; the app shows a new code every 30 seconds."),
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9 ]*",
+                "maxlength": 7,
+            }
+        ),
+    )
+
+    def clean_token(self) -> str:
+        # Apps show the code as "123 456".
+        token = self.cleaned_data["token"].replace(" ", "")
+        if len(token) != 6 or not token.isdigit():
+            raise forms.ValidationError(
+                _("Enter the 6 digits of the code."), code="invalid_format"
+            )
+        return token

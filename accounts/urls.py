@@ -9,6 +9,17 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("two-factor/", views.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
+    path(
+        "two-factor/setup/",
+        views.TwoFactorSetupView.as_view(),
+        name="two_factor_setup",
+    ),
+    path(
+        "two-factor/disable/",
+        views.TwoFactorDisableView.as_view(),
+        name="two_factor_disable",
+    ),
     path(
         "password/change/", views.PasswordChangeView.as_view(), name="password_change"
     ),

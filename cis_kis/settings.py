@@ -52,7 +52,9 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with a site that asks for the second factor
+    # (accounts/admin_site.py).
+    "accounts.admin_apps.TwoFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,6 +71,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "formtools",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "units",
     "participants",
@@ -87,6 +91,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Until the second factor is given, only the log-in pages answer.
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -160,6 +167,28 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+
+# Two-factor authentication (TOTP, django-otp): required for voivodeship
+# officials, ministry analysts and administrators, optional for unit staff.
+# Switching it off is for tests only; a deploy check refuses it without DEBUG.
+OTP_ENFORCED = env.bool("OTP_ENFORCED", default=True)
+OTP_TOTP_ISSUER = "cis-kis"
+# The demo logins of `load_demo` (…@demo.example.org) need no second factor
+# while this is on; a deploy check refuses it without DEBUG.
+DEMO_MODE = env.bool("DEMO_MODE", default=False)
+
+# Rate limits per client address (django-ratelimit), on top of django-axes'
+# lock-out per account: log-in and password-reset POSTs. The counters live in
+# the default cache, which must be shared by all application servers.
+LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", default="10/m")
+PASSWORD_RESET_RATE_LIMIT = env("PASSWORD_RESET_RATE_LIMIT", default="5/h")
+RATELIMIT_IP_META_KEY = "accounts.ratelimits.client_ip"
+
+# --- cache -------------------------------------------------------------------
+# Local memory is enough for one application server; several servers need a
+# shared cache (CACHE_URL=redis://… or pymemcache://…) so that rate limits
+# count every request.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # --- sessions and cookies ----------------------------------------------------
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
@@ -247,6 +276,12 @@ TASKS = {
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 PAGE_SIZE = env.int("PAGE_SIZE", default=25)
+
+# --- participants -------------------------------------------------------------
+# Years after the end of a person's last participation before
+# `participants_retention` offers to anonymise the record (the unit, as the
+# controller, sets it: docs/data-protection.md).
+PARTICIPANT_RETENTION_YEARS = env.int("PARTICIPANT_RETENTION_YEARS", default=10)
 
 # --- logging -----------------------------------------------------------------
 LOGGING = {

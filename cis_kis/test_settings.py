@@ -23,3 +23,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_AUTOREFRESH = True
 # Tasks run at once, inside the test.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The suite tests scoping with force_login, which gives no second factor; the
+# two-factor tests switch enforcement on with the settings fixture.
+OTP_ENFORCED = False
+# The cache (and so the rate-limit counters) lives as long as the test run;
+# the rate-limit tests switch the limits on with the settings fixture.
+RATELIMIT_ENABLE = False

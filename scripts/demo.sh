@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 export DEBUG="${DEBUG:-true}"
+# The demo logins (…@demo.example.org) need no second factor in DEMO_MODE.
+export DEMO_MODE="${DEMO_MODE:-true}"
 .venv/bin/python manage.py migrate --noinput -v 0
 if [[ -n "${DEMO_PASSWORD:-}" ]]; then
     .venv/bin/python manage.py load_demo --password "$DEMO_PASSWORD"

@@ -115,6 +115,27 @@ MATRIX = {
     ),
     "accounts:logout": ("/accounts/logout/", each(405), each(302)),
     "accounts:profile": ("/accounts/profile/", LOGGED_IN_PAGE, LOGGED_IN_NO_POST),
+    # Two-factor pages, for users without a device (the suite runs with
+    # OTP_ENFORCED off; accounts/tests/test_two_factor.py has the real flow).
+    # The code page sends them on: officials, analysts and administrators to
+    # the set-up page, staff home.
+    "accounts:two_factor_verify": (
+        "/accounts/two-factor/",
+        roles(LOGIN, 302, 302, 302, 302, 302, 302, 302),
+        roles(LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    ),
+    # An empty code is a form error, shown again with 200.
+    "accounts:two_factor_setup": (
+        "/accounts/two-factor/setup/",
+        LOGGED_IN_PAGE,
+        LOGGED_IN_PAGE,
+    ),
+    # Only staff who have turned two-factor on can turn it off.
+    "accounts:two_factor_disable": (
+        "/accounts/two-factor/disable/",
+        NOTHING_PAST_ACCESS,
+        NOTHING_PAST_ACCESS,
+    ),
     "accounts:password_change": (
         "/accounts/password/change/",
         LOGGED_IN_PAGE,

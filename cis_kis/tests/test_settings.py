@@ -19,6 +19,8 @@ def manage(*args, **env):
             "PESEL_HASH_KEY",
             "ALLOWED_HOSTS",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DEMO_MODE",
+            "OTP_ENFORCED",
         }
     }
     environment["DJANGO_SETTINGS_MODULE"] = "cis_kis.settings"
@@ -49,6 +51,31 @@ def test_production_settings_pass_deploy_checks_without_warnings():
     assert "System check identified no issues" in result.stdout
 
 
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
+    "PESEL_HASH_KEY": "p" * 40,
+    "ALLOWED_HOSTS": "cis-kis.example.org",
+}
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DEMO_MODE", "true", "(cis_kis.E001) DEMO_MODE is on while DEBUG is off."),
+        (
+            "OTP_ENFORCED",
+            "false",
+            "(cis_kis.E002) OTP_ENFORCED is off while DEBUG is off.",
+        ),
+    ],
+)
+def test_deploy_checks_refuse_demo_and_test_switches(variable, value, message):
+    result = manage("check", "--deploy", **PRODUCTION, **{variable: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
 def test_secret_key_is_required_without_debug():
     result = manage("check", DEBUG="false")
     assert result.returncode != 0
@@ -70,6 +97,8 @@ def test_pesel_hash_key_is_required_without_debug():
         ("SESSION_COOKIE_HTTPONLY", True),
         ("TIME_ZONE", "Europe/Warsaw"),
         ("LANGUAGE_CODE", "pl"),
+        ("OTP_ENFORCED", True),
+        ("DEMO_MODE", False),
     ],
 )
 def test_production_defaults(setting, value):

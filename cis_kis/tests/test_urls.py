@@ -26,6 +26,9 @@ PUBLIC = {
 LOGIN_REQUIRED = {
     "home": "/",
     "accounts:profile": "/accounts/profile/",
+    "accounts:two_factor_verify": "/accounts/two-factor/",
+    "accounts:two_factor_setup": "/accounts/two-factor/setup/",
+    "accounts:two_factor_disable": "/accounts/two-factor/disable/",
     "accounts:password_change": "/accounts/password/change/",
     "accounts:password_change_done": "/accounts/password/change/done/",
     "units:list": "/units/",
@@ -124,6 +127,7 @@ def test_admin_refuses_everyone_but_administrators(
         "/admin/participants/participant/",
         "/admin/participants/participation/",
         "/admin/participants/accesslog/",
+        "/admin/otp_totp/totpdevice/",
     ],
 )
 def test_admin_lists_open_for_administrators(client_for, admin_user, url):
