@@ -54,6 +54,18 @@ class GroundMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: ExclusionGround) -> str:
         return f"{obj.name} ({obj.article})"
 
+    def _check_values(self, value: Any) -> Any:
+        # An id no database key can hold is not a choice; SQLite would refuse
+        # the query instead of finding nothing.
+        for pk in value:
+            if not str(pk).isdigit() or not 0 < int(pk) < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
 
 class PersonForm(forms.ModelForm):
     """The person's data; the date of birth and the sex come from the PESEL

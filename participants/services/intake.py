@@ -373,6 +373,10 @@ def referral_attach_document(
     )
     if referral is None:
         raise invalid_transition(_("This participation has no referral."))
+    if participation.state == ParticipationState.NOT_ADMITTED:
+        raise invalid_transition(
+            _("The referral was closed without admission; nothing is attached to it.")
+        )
     if participation.participant.is_anonymised:
         raise invalid_transition(_("An anonymised record cannot be changed."))
     earlier = referral.document.name if referral.document else ""

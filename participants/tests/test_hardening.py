@@ -21,7 +21,9 @@ from participants.services import (
     participation_admit,
     participation_exit,
     participation_ground_record,
+    participation_not_admit,
     participation_override,
+    referral_attach_document,
 )
 from participants.tests.factories import ground, make_pesel
 from participants.tests.test_services import refer, register
@@ -295,3 +297,18 @@ def test_anonymisation_keeps_the_statistics(staff_a, manager_a, unit_a):
     assert _statistics(unit_a) == before
     assert before["distinct_persons"] == 2
     assert other.state == "referred"
+
+
+def test_no_scan_is_attached_to_a_referral_closed_without_admission(staff_a, unit_a):
+    participation = participation_not_admit(
+        actor=staff_a,
+        participation=refer(staff_a, register(staff_a, unit_a)),
+        reason="Nie zgłosił się.",
+    )
+    with pytest.raises(ValidationError) as error:
+        referral_attach_document(
+            actor=staff_a, participation=participation, document=scan()
+        )
+    assert error.value.code == "invalid_transition"
+    participation.referral.refresh_from_db()
+    assert not participation.referral.document
