@@ -12,6 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from accounts.tests.factories import TEST_PASSWORD
 from participants.tests.factories import make_pesel
+from tests.e2e.a11y import check_accessibility
 from units.deadlines import add_months
 
 pytestmark = [
@@ -41,10 +42,12 @@ def shown(day: datetime.date) -> str:
 
 def log_in(page: Page, base_url: str, user) -> None:
     page.goto(f"{base_url}/accounts/login/")
+    check_accessibility(page, "login")
     page.get_by_label("Adres e-mail").fill(user.email)
     page.get_by_label("Hasło").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Zaloguj się").click()
     expect(page.get_by_role("button", name=user.full_name)).to_be_visible()
+    check_accessibility(page, "home")
 
 
 def label(text: str) -> re.Pattern:
@@ -109,6 +112,7 @@ def test_staff_registers_admits_and_the_manager_ends_the_participation(
         "link", name="Uczestnicy"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Uczestnicy")
+    check_accessibility(page, "participants")
     page.get_by_role("link", name="Nowy uczestnik").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Rejestracja uczestnika i skierowania"
@@ -116,12 +120,14 @@ def test_staff_registers_admits_and_the_manager_ends_the_participation(
     expect(page.get_by_text("Jednostka: CIS A")).to_be_visible()
 
     expect_step(page, 1, "Osoba")
+    check_accessibility(page, "intake-person")
     page.get_by_label(label("PESEL")).fill(pesel)
     page.get_by_label(label("Imię")).fill("Anna")
     page.get_by_label(label("Nazwisko")).fill("Kowalska")
     page.get_by_role("button", name="Dalej").click()
 
     expect_step(page, 2, "Skierowanie")
+    check_accessibility(page, "intake-referral")
     page.get_by_label(label("Wnioskodawca")).select_option(label=PUP)
     page.get_by_label(label("Skierowanie wydane przez")).select_option(label=PUP)
     page.get_by_label("Nazwa jednostki wydającej skierowanie").fill("PUP w Płocku")
@@ -130,6 +136,7 @@ def test_staff_registers_admits_and_the_manager_ends_the_participation(
     page.get_by_role("button", name="Dalej").click()
 
     expect_step(page, 3, "Przesłanki wykluczenia społecznego")
+    check_accessibility(page, "intake-grounds")
     page.get_by_label(label("Przesłanka główna")).select_option(label=GROUND)
     page.get_by_label("Dokument potwierdzający przesłankę główną").select_option(
         label="zaświadczenie urzędu pracy"
@@ -139,6 +146,7 @@ def test_staff_registers_admits_and_the_manager_ends_the_participation(
     page.get_by_role("button", name="Dalej").click()
 
     expect_step(page, 4, "Klauzula informacyjna i podsumowanie")
+    check_accessibility(page, "intake-summary")
     summary = page.get_by_role("region", name="Sprawdź dane przed rejestracją")
     expect(summary).to_contain_text("Kowalska")
     expect(summary).to_contain_text(pesel)
@@ -167,6 +175,7 @@ def test_staff_registers_admits_and_the_manager_ends_the_participation(
     expect(ground_cells.nth(1)).to_have_text("zaświadczenie urzędu pracy")
     expect(ground_cells.nth(2)).to_have_text(shown(today))
     expect(ground_cells.nth(3)).to_have_text("PUP w Płocku")
+    check_accessibility(page, "participation-registered")
 
     # The admission with the keyboard only: the date is cleared and typed
     # again segment by segment, Tab leads to the button, Enter sends.
@@ -200,6 +209,7 @@ def test_staff_registers_admits_and_the_manager_ends_the_participation(
     expect(page.locator("dt:text-is('Koniec okresu próbnego') + dd")).to_have_text(
         shown(trial_ends)
     )
+    check_accessibility(page, "participation-admitted")
 
     # --- staff: the first version of the IPZS -----------------------------
     programme = action_form(page, "Odnotuj program")
@@ -223,6 +233,7 @@ def test_staff_registers_admits_and_the_manager_ends_the_participation(
     )
     expect(version_row.get_by_role("cell").nth(4)).to_have_text("35")
     expect(version_row.get_by_role("cell").nth(5)).to_have_text("niepodpisany")
+    check_accessibility(page, "participation-programme")
     participation_url = page.url
 
     # --- the manager, in a browser of their own: the exit -----------------
@@ -230,6 +241,7 @@ def test_staff_registers_admits_and_the_manager_ends_the_participation(
     log_in(manager_page, base, manager_a)
     manager_page.goto(participation_url)
     expect(manager_page.get_by_role("heading", level=1)).to_have_text("Kowalska Anna")
+    check_accessibility(manager_page, "manager-participation")
     exit_form = action_form(manager_page, "Zakończ uczestnictwo")
     exit_form.get_by_label("Data zakończenia uczestnictwa").fill(iso)
     exit_form.get_by_label("Przyczyna zakończenia uczestnictwa").select_option(
@@ -263,6 +275,7 @@ def test_staff_registers_admits_and_the_manager_ends_the_participation(
     )
     expect(check_3).to_contain_text(shown(add_months(today, 3)))
     expect(check_3).to_contain_text("jeszcze nie")
+    check_accessibility(manager_page, "manager-participation-ended")
 
     # --- the manager: the check three months after the exit ---------------
     follow_up = action_form(
@@ -286,3 +299,4 @@ def test_staff_registers_admits_and_the_manager_ends_the_participation(
     expect(check_6).to_contain_text("jeszcze nie")
     expect(action_form(manager_page, re.compile(r"3 mies\."))).to_have_count(0)
     expect(action_form(manager_page, re.compile(r"6 mies\."))).to_have_count(1)
+    check_accessibility(manager_page, "manager-follow-up")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.tests.factories import TEST_PASSWORD
+from tests.e2e.a11y import check_accessibility
 from units.tests.factories import FoundingBodyFactory, voivodeship
 
 pytestmark = [
@@ -24,12 +25,19 @@ def test_official_grants_status_and_the_register_shows_it(
     today = timezone.localdate().isoformat()
     base = live_server.url
     page.goto(f"{base}/accounts/login/")
+    check_accessibility(page, "login")
     page.get_by_label("Adres e-mail").fill(official_a.email)
     page.get_by_label("Hasło").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Zaloguj się").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Województwo mazowieckie")
+    check_accessibility(page, "home")
 
     page.get_by_role("link", name="Wnioski o status").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wnioski o status CIS")
+    check_accessibility(page, "applications")
     page.get_by_role("link", name="Zarejestruj wniosek").click()
+    expect(page.get_by_label("Data wpływu")).to_be_visible()
+    check_accessibility(page, "application-form")
     page.get_by_label("Podmiot tworzący").select_option(label="Stowarzyszenie Przystań")
     page.get_by_label("Data wpływu").fill(today)
     page.get_by_label("Nazwa centrum").fill("CIS Przystań")
@@ -39,19 +47,22 @@ def test_official_grants_status_and_the_register_shows_it(
     page.get_by_role("button", name="Zarejestruj").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("CIS Przystań")
     expect(page.get_by_text("Wniosek został zarejestrowany.")).to_be_visible()
+    check_accessibility(page, "application")
 
     document_select = page.locator("select[name='document-kind']")
     options = document_select.locator("option").all_inner_texts()
     assert len(options) == 5
-    for option in options:
+    for number, option in enumerate(options, start=1):
         document_select.select_option(label=option)
         page.locator("input[name='document-delivered_on']").fill(today)
         page.locator("input[name='document-on_paper']").check()
         page.get_by_role("button", name="Zapisz dokument").click()
         expect(page.get_by_text("Dokument został odnotowany.")).to_be_visible()
+        check_accessibility(page, f"application-document-{number}")
 
     page.get_by_role("button", name="Potwierdź kompletność").click()
     expect(page.get_by_text("Wniosek jest kompletny.")).to_be_visible()
+    check_accessibility(page, "application-complete")
 
     page.get_by_label("przyznać status").check()
     page.locator("input[name='decide-issued_on']").fill(today)
@@ -59,8 +70,10 @@ def test_official_grants_status_and_the_register_shows_it(
     expect(
         page.get_by_text(re.compile(r"Wydano decyzję CIS-14\.1\.\d{4}\."))
     ).to_be_visible()
+    check_accessibility(page, "application-decided")
 
     page.get_by_role("link", name="Rejestr publiczny").first.click()
     row = page.get_by_role("row").filter(has_text="CIS Przystań")
     expect(row).to_contain_text("aktywny")
     expect(row).to_contain_text("CIS-14.1.")
+    check_accessibility(page, "register")
