@@ -6,8 +6,6 @@ the follow-up checks, and the log of who read which record."""
 from __future__ import annotations
 
 import datetime
-import pathlib
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -46,6 +44,7 @@ from participants.validators import (
     validate_document_file,
     validate_pesel,
 )
+from units.uploads import scan_name
 
 
 class ExclusionGround(models.Model):
@@ -100,23 +99,14 @@ class ExclusionGround(models.Model):
         )
 
 
-def _scan_name(filename: str) -> str:
-    """A stored scan is named by a random token, not by what was uploaded: an
-    uploaded name may hold the person's name, and may be too long to store."""
-    extension = pathlib.PurePath(filename).suffix.lower()
-    if extension not in {".pdf", ".jpg", ".jpeg", ".png"}:
-        extension = ""
-    return f"{uuid.uuid4().hex}{extension}"
-
-
 def _upload_to_evidence(instance: ParticipationGround, filename: str) -> str:
     unit = instance.participation.unit_id
-    return f"participants/{unit}/evidence/{_scan_name(filename)}"
+    return f"participants/{unit}/evidence/{scan_name(filename)}"
 
 
 def _upload_to_referral(instance: Referral, filename: str) -> str:
     unit = instance.participation.unit_id
-    return f"participants/{unit}/referrals/{_scan_name(filename)}"
+    return f"participants/{unit}/referrals/{scan_name(filename)}"
 
 
 def _upload_to_programme(instance: IndividualProgramme, filename: str) -> str:

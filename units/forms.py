@@ -19,6 +19,7 @@ from units.models import (
     Unit,
     Voivodeship,
 )
+from units.uploads import validate_document_file
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -99,7 +100,12 @@ class DocumentForm(forms.Form):
             self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
 
     on_paper = forms.BooleanField(label=_("on paper"), required=False)
-    file = forms.FileField(label=_("Scan"), required=False)
+    file = forms.FileField(
+        label=_("Scan"),
+        required=False,
+        validators=[validate_document_file],
+        help_text=_("PDF, JPEG or PNG, at most 10 MB."),
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 

@@ -33,6 +33,7 @@ from units.constants_kis import (
 )
 from units.constants_supervision import RecommendationKind
 from units.status import DecisionFact, StatusAt, cis_status_on, status_annotations
+from units.uploads import scan_name, validate_document_file
 from units.validators import (
     compact_nip,
     compact_regon,
@@ -436,7 +437,7 @@ class Unit(models.Model):
 
 
 def _upload_to_application(instance: ApplicationDocument, filename: str) -> str:
-    return f"applications/{instance.application_id}/{filename}"
+    return f"applications/{instance.application_id}/{scan_name(filename)}"
 
 
 def _upload_to_decision(instance: StatusDecision, filename: str) -> str:
@@ -586,7 +587,11 @@ class ApplicationDocument(models.Model):
         help_text=_("The original is in the paper file; no scan is attached."),
     )
     file = models.FileField(
-        _("file"), upload_to=_upload_to_application, blank=True, max_length=300
+        _("file"),
+        upload_to=_upload_to_application,
+        blank=True,
+        max_length=300,
+        validators=[validate_document_file],
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
