@@ -10,10 +10,16 @@ from typing import Any
 import pytest
 from django.apps import apps as django_apps
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from accounts.constants import MembershipRole, Role
 from accounts.tests.factories import MembershipFactory, UserFactory
 from units.tests.factories import UnitFactory, voivodeship
+
+# Property-based tests draw the same examples on every run, so that a CI run
+# is repeatable; nothing is stored between runs.
+hypothesis_settings.register_profile("cis_kis", derandomize=True, database=None)
+hypothesis_settings.load_profile("cis_kis")
 
 
 @pytest.fixture

@@ -57,6 +57,7 @@ from units.imports import (
     TableRow,
     check_columns,
     column_message,
+    nul_messages,
     parse_iso_date,  # YYYY-MM-DD only
     row_errors,
 )
@@ -287,7 +288,14 @@ class _RowParser:
     """Checks of one file's rows, with the units and grounds read once."""
 
     def __init__(self, table: Table) -> None:
-        registry_ids = sorted({row.get("unit_registry_id") for row in table.rows})
+        # A NUL cannot even be looked up; such a row is refused in `parse`.
+        registry_ids = sorted(
+            {
+                row.get("unit_registry_id")
+                for row in table.rows
+                if "\x00" not in row.get("unit_registry_id")
+            }
+        )
         self.units: dict[str, Unit] = {}
         for chunk in _chunks(registry_ids):
             self.units.update(
@@ -304,6 +312,9 @@ class _RowParser:
         messages: list[str] = []
         if table_row.extra_cells:
             messages.append(_("The row has more cells than the header has columns."))
+        nul = nul_messages(table_row)
+        if nul:
+            return None, [*messages, *nul]
         for column in REQUIRED_COLUMNS:
             if not get(column):
                 messages.append(column_message(column, _blank_message()))

@@ -93,6 +93,16 @@ class Table:
     rows: tuple[TableRow, ...]
 
 
+def nul_messages(table_row: TableRow) -> list[str]:
+    """A NUL character in a cell: no text may hold it (PostgreSQL refuses it
+    even in a query), so the row is refused before anything looks it up."""
+    return [
+        column_message(column, _("The cell holds a NUL character."))
+        for column, text in table_row.values.items()
+        if "\x00" in text
+    ]
+
+
 def column_message(column: str, message: str) -> str:
     """A reason tied to one column: ``founder_nip: … is not a valid NIP``."""
     return f"{column}: {message}" if column else message
@@ -437,6 +447,10 @@ def _parse_unit_row(
     get = table_row.get
     if table_row.extra_cells:
         messages.append(_("The row has more cells than the header has columns."))
+    nul = nul_messages(table_row)
+    if nul:
+        messages.extend(nul)
+        return None
     for column in UNIT_REQUIRED_COLUMNS:
         if not get(column):
             messages.append(column_message(column, _blank_message()))

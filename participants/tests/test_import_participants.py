@@ -665,3 +665,15 @@ def test_a_referral_not_yet_admitted_is_not_reconciled(tmp_path, units):
         "yet admitted”; the import only adds an exit to a participation under way."
     ]
     assert Participation.objects.get().state == "referred"
+
+
+def test_a_nul_character_in_a_cell_is_a_bad_row(tmp_path, units):
+    # PostgreSQL refuses NUL even in a query: the row is refused before any
+    # look-up, with its line and column.
+    path = write_csv(
+        tmp_path, [HEADER, GOOD_ROWS[0], GOOD_ROWS[1].replace("CIS-1", "CIS\x00-1")]
+    )
+    assert messages(rejection(path)) == [
+        "line 3: unit_registry_id: The cell holds a NUL character."
+    ]
+    assert not Participation.objects.exists()

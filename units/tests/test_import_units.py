@@ -401,3 +401,11 @@ def test_command_raises_command_error_listing_every_bad_row(tmp_path):
         "code (such as 14) or its Polish name (such as mazowieckie)."
     )
     assert Unit.objects.count() == 0
+
+
+def test_a_nul_character_in_a_cell_is_a_bad_row(tmp_path):
+    path = write_csv(tmp_path, [HEADER, GOOD_ROWS[1].replace("R-2", "R\x00-2")])
+    assert messages(rejection(path)) == [
+        "line 2: registry_id: The cell holds a NUL character."
+    ]
+    assert not Unit.objects.filter(registry_id__startswith="R").exists()
