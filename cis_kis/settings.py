@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "formtools",
+    "import_export",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "accounts",

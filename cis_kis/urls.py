@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("units/", include("units.urls")),
     path("participants/", include("participants.urls")),
+    path("programs/", include("programs.urls")),
+    path("reports/", include("reporting.urls")),
     path("register/", include("units.urls_register")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -179,3 +179,49 @@ class RuleCode(models.TextChoices):
         _("months by which participation in a CIS may be extended"),
     )
     WEEKLY_HOURS = "weekly_hours", _("hours a week of activities in a CIS")
+    # Integration allowance (art. 15, 15a of the Act), applied by the programs app.
+    ALLOWANCE_TRIAL_PERCENT = (
+        "allowance_trial_percent",
+        _("allowance in the trial period, % of the unemployment benefit"),
+    )
+    ALLOWANCE_PROGRAMME_PERCENT = (
+        "allowance_programme_percent",
+        _("allowance after the trial period, % of the unemployment benefit"),
+    )
+    ALLOWANCE_DAYS_OFF = (
+        "allowance_days_off",
+        _("days off with the allowance in a year of participation"),
+    )
+    ALLOWANCE_SICK_DAYS = (
+        "allowance_sick_days",
+        _("days of sick leave paid at a reduced rate"),
+    )
+    ALLOWANCE_SICK_DEDUCTION = (
+        "allowance_sick_deduction",
+        _("deduction for a day of paid sick leave, share of the monthly allowance"),
+    )
+    ALLOWANCE_UNEXCUSED_DEDUCTION = (
+        "allowance_unexcused_deduction",
+        _("deduction for a day of unexcused absence, share of the monthly allowance"),
+    )
+    ALLOWANCE_PARTIAL_MONTH = (
+        "allowance_partial_month",
+        _("how the allowance of a partial month is computed"),
+    )
+    ALLOWANCE_BONUS_MAX_PERCENT = (
+        "allowance_bonus_max_percent",
+        _("highest motivational bonus, % of the unemployment benefit"),
+    )
+    ALLOWANCE_CONTRIBUTIONS = (
+        "allowance_contributions",
+        _("contributions the unit pays on the allowance, % of the allowance"),
+    )
+    ALLOWANCE_REFUND = (
+        "allowance_refund",
+        _("what the labour office refunds from the Labour Fund"),
+    )
+    # Annual reports (art. 5 ust. 6, art. 18a of the Act), applied by reporting.
+    ANNUAL_REPORT_DEADLINE = (
+        "annual_report_deadline",
+        _("day of the following year by which units report to the voivode"),
+    )

@@ -17,8 +17,29 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
+from cis_kis.tests.access import (
+    A_MANAGER_NO_POST,
+    A_MANAGER_PAGE,
+    A_OFFICE_OBJECT,
+    A_OFFICE_OBJECT_NO_POST,
+    A_RECORD,
+    A_RECORD_FORM_POST,
+    LOGGED_IN_NO_POST,
+    LOGGED_IN_PAGE,
+    LOGIN,
+    NOTHING_PAST_ACCESS,
+    OFFICES_NO_POST,
+    OFFICES_PAGE,
+    OFFICIALS_FORM,
+    ROLES,
+    UNIT_STAFF_FORM_POST,
+    UNIT_STAFF_NO_POST,
+    UNIT_STAFF_PAGE,
+    each,
+    matrix_failures,
+    roles,
+)
 from cis_kis.tests.test_urls import named_patterns
 from participants.constants import ExitReason, Outcome, ProgrammeChange
 from participants.models import ParticipationGround
@@ -32,7 +53,10 @@ from participants.services import (
     participation_refer,
     programme_record,
 )
+from participants.tests.access_matrix import MATRIX as IMPORTS_MATRIX
 from participants.tests.factories import ground, make_pesel
+from programs.tests.access_matrix import MATRIX as PROGRAMS_MATRIX
+from reporting.tests.access_matrix import MATRIX as REPORTING_MATRIX
 from units.services import (
     application_mark_complete,
     application_record_document,
@@ -47,61 +71,6 @@ from units.tests.factories import FoundingBodyFactory, voivodeship
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-ROLES = (
-    "anonymous",
-    "staff_a",
-    "manager_a",
-    "staff_b",
-    "official_a",
-    "official_other",
-    "analyst",
-    "admin_user",
-)
-LOGIN = "login"  # a redirect to the log-in page
-
-
-def each(code):
-    return dict.fromkeys(ROLES, code)
-
-
-def roles(
-    anonymous, staff_a, manager_a, staff_b, official_a, official_other, analyst, admin
-):
-    return dict(
-        zip(
-            ROLES,
-            (
-                anonymous,
-                staff_a,
-                manager_a,
-                staff_b,
-                official_a,
-                official_other,
-                analyst,
-                admin,
-            ),
-            strict=True,
-        )
-    )
-
-
-LOGGED_IN_PAGE = roles(LOGIN, 200, 200, 200, 200, 200, 200, 200)
-LOGGED_IN_NO_POST = roles(LOGIN, 405, 405, 405, 405, 405, 405, 405)
-OFFICES_PAGE = roles(LOGIN, 404, 404, 404, 200, 200, 200, 200)
-OFFICES_NO_POST = roles(LOGIN, 404, 404, 404, 405, 405, 405, 405)
-OFFICIALS_FORM = roles(LOGIN, 404, 404, 404, 200, 200, 404, 404)
-A_OFFICE_OBJECT = roles(LOGIN, 404, 404, 404, 200, 404, 200, 200)
-A_OFFICE_OBJECT_NO_POST = roles(LOGIN, 404, 404, 404, 405, 405, 405, 405)
-NOTHING_PAST_ACCESS = roles(LOGIN, 404, 404, 404, 404, 404, 404, 404)
-# Participants' personal data: unit staff only, and only of their own unit.
-UNIT_STAFF_PAGE = roles(LOGIN, 200, 200, 200, 404, 404, 404, 404)
-UNIT_STAFF_NO_POST = roles(LOGIN, 405, 405, 405, 404, 404, 404, 404)
-UNIT_STAFF_FORM_POST = roles(LOGIN, 400, 400, 400, 404, 404, 404, 404)
-A_RECORD = roles(LOGIN, 200, 200, 404, 404, 404, 404, 404)
-A_RECORD_FORM_POST = roles(LOGIN, 400, 400, 404, 404, 404, 404, 404)
-A_MANAGER_PAGE = roles(LOGIN, 404, 200, 404, 404, 404, 404, 404)
-A_MANAGER_NO_POST = roles(LOGIN, 404, 405, 404, 404, 404, 404, 404)
 
 # name: (path, expected GET, expected POST)
 MATRIX = {
@@ -329,7 +298,11 @@ MATRIX = {
 
 
 def test_matrix_covers_every_url():
-    assert set(named_patterns()) == set(MATRIX)
+    """The core matrix here and the apps' matrices together name every URL."""
+    covered = [MATRIX, PROGRAMS_MATRIX, REPORTING_MATRIX, IMPORTS_MATRIX]
+    names = [name for matrix in covered for name in matrix]
+    assert len(names) == len(set(names))
+    assert set(named_patterns()) == set(names)
 
 
 @pytest.fixture
@@ -493,22 +466,4 @@ def _participants_of_unit_a(staff, manager):
 
 
 def test_every_role_gets_exactly_the_expected_answer(request, world):
-    failures = []
-    for role in ROLES:
-        user = None if role == "anonymous" else request.getfixturevalue(role)
-        for name, (path, get_codes, post_codes) in MATRIX.items():
-            url = path.format(**world)
-            for method, expected in (("get", get_codes), ("post", post_codes)):
-                # A fresh session each time: logging out must not leak into
-                # the next request.
-                client = Client()
-                if user is not None:
-                    client.force_login(user)
-                response = getattr(client, method)(url)
-                code = response.status_code
-                if expected[role] == LOGIN:
-                    if code != 302 or not response.url.startswith("/accounts/login/"):
-                        failures.append((name, role, method, code, LOGIN))
-                elif code != expected[role]:
-                    failures.append((name, role, method, code, expected[role]))
-    assert failures == []
+    assert matrix_failures(request, MATRIX, world) == []

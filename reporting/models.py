@@ -1,0 +1,179 @@
+"""Unit annual reports to the voivode and report jobs rendered by the worker."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from reporting.constants import (
+    JobState,
+    OutputFormat,
+    ReportState,
+    ReviewOutcome,
+    ScopeKind,
+)
+
+
+class UnitAnnualReport(models.Model):
+    """A unit's report for one year (MRiPS CAS 02 for a CIS, CAS 01 for a KIS).
+
+    `computed` holds the figures taken from the records; `entered` what the
+    unit adds (finance by source, staff, volunteers, narrative). Both are
+    frozen in `snapshot` on submission, so later edits to the records do
+    not change a submitted report.
+    """
+
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="annual_reports",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=ReportState, default=ReportState.DRAFT
+    )
+    entered = models.JSONField(_("figures entered by the unit"), default=dict)
+    narrative = models.TextField(_("description of the year"), blank=True)
+    snapshot = models.JSONField(
+        _("submitted report"),
+        default=dict,
+        blank=True,
+        help_text=_("The whole report as submitted; empty while a draft."),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit annual report")
+        verbose_name_plural = _("unit annual reports")
+        ordering = ["-year", "unit"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year"], name="reporting_unitreport_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:unit_report_detail", args=[self.pk])
+
+
+class ReportReview(models.Model):
+    """One step of a report's review: submission, return with comments, acceptance."""
+
+    report = models.ForeignKey(
+        UnitAnnualReport,
+        verbose_name=_("report"),
+        on_delete=models.PROTECT,
+        related_name="reviews",
+    )
+    outcome = models.CharField(_("step"), max_length=16, choices=ReviewOutcome)
+    comments = models.TextField(_("comments"), blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("report review step")
+        verbose_name_plural = _("report review steps")
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.get_outcome_display()}"
+
+
+def _upload_to_job(job: ReportJob, filename: str) -> str:
+    return f"reports/{job.year}/{filename}"
+
+
+class ReportJob(models.Model):
+    """A statistics report rendered by the task worker (a national PDF, say)."""
+
+    scope = models.CharField(_("scope"), max_length=16, choices=ScopeKind)
+    voivodeship = models.ForeignKey(
+        "units.Voivodeship",
+        verbose_name=_("voivodeship"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    format = models.CharField(
+        _("format"), max_length=8, choices=OutputFormat, default=OutputFormat.PDF
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=JobState, default=JobState.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(
+        _("file"), upload_to=_upload_to_job, blank=True, max_length=300
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(scope=ScopeKind.NATIONAL, voivodeship__isnull=True)
+                    | Q(scope=ScopeKind.VOIVODESHIP, voivodeship__isnull=False)
+                    | Q(scope=ScopeKind.UNIT, unit__isnull=False)
+                ),
+                name="reporting_job_scope_matches",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.year} ({self.format})"
