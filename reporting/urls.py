@@ -1,5 +1,5 @@
-from reporting.urls_statistics import urlpatterns as statistics_urls
 from reporting.urls_reports import urlpatterns as reports_urls
+from reporting.urls_statistics import urlpatterns as statistics_urls
 
 app_name = "reporting"
 

@@ -1,7 +1,11 @@
-"""The access-control matrix of the reporting app (statistics, annual reports,
-report jobs): every URL against every role, as in
-cis_kis/tests/test_access_matrix.py (which checks that together the matrices
-name every URL of the project). Entries: name -> (path, GET, POST).
+"""The access-control matrix of the reporting app: every URL against every role,
+as in cis_kis/tests/test_access_matrix.py (which checks that together the
+matrices name every URL of the project). Entries: name -> (path, GET, POST).
+Statistics and report jobs are in access_matrix_statistics.py, unit annual
+reports in access_matrix_reports.py.
 """
 
-MATRIX: dict[str, tuple[str, dict, dict]] = {}
+from reporting.tests.access_matrix_reports import MATRIX as REPORTS
+from reporting.tests.access_matrix_statistics import MATRIX as STATISTICS
+
+MATRIX = {**STATISTICS, **REPORTS}
