@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from cis_kis.views import HomeView, health
+from cis_kis.views_history import RecordHistoryView
 
 admin.site.site_header = _("cis-kis administration")
 admin.site.site_title = _("cis-kis")
@@ -11,6 +12,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("health/", health, name="health"),
+    path("history/<slug:kind>/<int:pk>/", RecordHistoryView.as_view(), name="history"),
     path("accounts/", include("accounts.urls")),
     path("units/", include("units.urls")),
     path("participants/", include("participants.urls")),

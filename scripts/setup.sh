@@ -59,6 +59,12 @@ if [[ ! -f $stamp || "$(cat "$stamp")" != "$wanted" ]]; then
 fi
 
 # --- translations ------------------------------------------------------------
-log "Compiling translations"
-# Compiling needs no secrets: run it with the development defaults.
-DEBUG=true .venv/bin/python manage.py compilemessages --ignore=.venv -v 0
+stale=false
+for po in locale/*/LC_MESSAGES/*.po; do
+    [[ "${po%.po}.mo" -nt "$po" ]] || stale=true
+done
+if $stale; then
+    log "Compiling translations"
+    # Compiling needs no secrets: run it with the development defaults.
+    DEBUG=true .venv/bin/python manage.py compilemessages --ignore=.venv -v 0
+fi

@@ -1,8 +1,13 @@
 """Template helpers for the Bootstrap layout."""
 
+from typing import Any
+
 from django import forms, template
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
+
+from accounts.access import Level, scope_for
 
 register = template.Library()
 
@@ -46,3 +51,21 @@ def field_widget(field: forms.BoundField) -> SafeString:
     if existing:
         css = f"{existing} {css}"
     return field.as_widget(attrs={"class": css})
+
+
+@register.simple_tag(takes_context=True)
+def history_link(context: dict[str, Any], kind: str, record: Any) -> str:
+    """The URL of `record`'s history page when the user may read it, else "".
+
+    Decided from the scope and the record's own fields, without a query: the
+    page itself checks again through its scoped queryset.
+    """
+    scope = scope_for(context["request"].user)
+    if scope.level is Level.VOIVODESHIP:
+        allowed = getattr(record, "voivodeship_id", None) == scope.voivodeship_id
+    elif scope.level is Level.UNITS and kind in {"unit", "decision"}:
+        unit_id = record.pk if kind == "unit" else record.unit_id
+        allowed = scope.manages(unit_id)
+    else:
+        allowed = False
+    return reverse("history", args=[kind, record.pk]) if allowed else ""

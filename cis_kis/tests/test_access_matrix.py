@@ -76,6 +76,12 @@ D = datetime.date
 MATRIX = {
     "home": ("/", LOGGED_IN_PAGE, LOGGED_IN_NO_POST),
     "health": ("/health/", each(200), each(405)),
+    # Officials of the voivodeship and managers of the unit read its history.
+    "history": (
+        "/history/unit/{unit}/",
+        roles(LOGIN, 404, 200, 404, 200, 404, 404, 404),
+        roles(LOGIN, 404, 405, 404, 405, 404, 404, 404),
+    ),
     "set_language": ("/i18n/setlang/", each(302), each(302)),
     "accounts:login": (
         "/accounts/login/",

@@ -25,6 +25,7 @@ PUBLIC = {
 # Name → URL to try, for the pages that need a log-in.
 LOGIN_REQUIRED = {
     "home": "/",
+    "history": "/history/unit/1/",
     "accounts:profile": "/accounts/profile/",
     "accounts:two_factor_verify": "/accounts/two-factor/",
     "accounts:two_factor_setup": "/accounts/two-factor/setup/",
