@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -64,18 +64,25 @@ class RecordHistoryView(ScopeRequiredMixin, TemplateView):
     template_name = "history/record_history.html"
     allowed_levels = (Level.UNITS, Level.VOIVODESHIP)
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        # The record is found before the method is checked, so that a POST
+        # about a record outside the scope is a 404 like a GET.
+        if request.user.is_authenticated:
+            self.kind = KINDS.get(kwargs["kind"])
+            if self.kind is None:
+                raise Http404
+            self.record = get_object_or_404(
+                history_queryset(self.kind, request.user), pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        kind = KINDS.get(kwargs["kind"])
-        if kind is None:
-            raise Http404
-        obj = get_object_or_404(
-            history_queryset(kind, self.request.user), pk=kwargs["pk"]
-        )
+        record = self.record
         context.update(
-            title=kind.title,
-            record=obj,
-            back_url=obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
-            entries=record_history(obj),
+            title=self.kind.title,
+            record=record,
+            back_url=getattr(record, "get_absolute_url", lambda: "")(),
+            entries=record_history(record),
         )
         return context
