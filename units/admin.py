@@ -95,6 +95,10 @@ class StatusApplicationAdmin(SimpleHistoryAdmin):
     date_hierarchy = "received_on"
     inlines = (ApplicationDocumentInline, SupplementRequestInline)
 
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # An application is a case file: it is decided or withdrawn, never erased.
+        return False
+
 
 @admin.register(StatusDecision)
 class StatusDecisionAdmin(SimpleHistoryAdmin):
@@ -215,4 +219,7 @@ class KisNotificationAdmin(SimpleHistoryAdmin):
     date_hierarchy = "received_on"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
