@@ -54,3 +54,37 @@ class SupportedEmploymentForm(models.TextChoices):
     SOCIALLY_USEFUL_WORK = "socially_useful_work", _("socially useful work")
     SOCIAL_COOPERATIVE = "social_cooperative", _("social cooperative")
     OWN_BUSINESS = "own_business", _("own business")
+
+
+# The letter staff type for each status in the attendance register (the
+# initials of the Polish names: obecny, chorobowe z L4, chorobowe bez
+# zaświadczenia, usprawiedliwiona, nieusprawiedliwiona, dzień wolny).
+ATTENDANCE_LETTERS = {
+    AttendanceStatus.PRESENT: "O",
+    AttendanceStatus.SICK_CERTIFIED: "C",
+    AttendanceStatus.SICK_UNCERTIFIED: "B",
+    AttendanceStatus.EXCUSED: "U",
+    AttendanceStatus.UNEXCUSED: "N",
+    AttendanceStatus.DAY_OFF: "W",
+}
+LETTER_STATUSES = {letter: status for status, letter in ATTENDANCE_LETTERS.items()}
+
+# Which kinds of activity each kind of unit runs: a CIS its social and
+# vocational reintegration (art. 13-14 of the Act), a KIS the activities of
+# art. 18 ust. 2; both may run social reintegration and others.
+CIS_ACTIVITY_KINDS = (
+    ActivityKind.SOCIAL,
+    ActivityKind.VOCATIONAL,
+    ActivityKind.SUPPORTED_EMPLOYMENT,
+    ActivityKind.OTHER,
+)
+KIS_ACTIVITY_KINDS = (
+    ActivityKind.SOCIAL,
+    ActivityKind.JOB_SEARCH,
+    ActivityKind.PUBLIC_WORKS,
+    ActivityKind.SOCIALLY_USEFUL_WORK,
+    ActivityKind.LEGAL_ADVICE,
+    ActivityKind.INTERNSHIP,
+    ActivityKind.SELF_HELP,
+    ActivityKind.OTHER,
+)

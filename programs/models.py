@@ -4,6 +4,7 @@ supported employment (art. 13-17 of the Act)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -304,13 +305,20 @@ class AllowanceMonth(models.Model):
             models.UniqueConstraint(
                 fields=["unit", "month"], name="programs_allowancemonth_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(month__day=1), name="programs_allowancemonth_first_day"
-            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.unit} {self.month:%Y-%m}"
+
+    def clean(self) -> None:
+        # Not a CheckConstraint: on SQLite a date transform in a constraint
+        # calls a function only Django's connections define, and a plain
+        # sqlite3 copy of the database (scripts/backup.sh) could not write
+        # the table. The services always store the first day.
+        if self.month and self.month.day != 1:
+            raise ValidationError(
+                {"month": _("Give the first day of the month.")}, code="not_first_day"
+            )
 
     @property
     def is_locked(self) -> bool:
@@ -342,7 +350,8 @@ class MonthlyAllowance(models.Model):
         _("deductions (PLN)"), max_digits=9, decimal_places=2, default=0
     )
     bonus_percent = models.DecimalField(
-        _("motivational bonus (% of the benefit)"),
+        # xgettext:no-python-format
+        _("motivational bonus (% of the allowance)"),
         max_digits=5,
         decimal_places=2,
         default=0,

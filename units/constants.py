@@ -182,10 +182,12 @@ class RuleCode(models.TextChoices):
     # Integration allowance (art. 15, 15a of the Act), applied by the programs app.
     ALLOWANCE_TRIAL_PERCENT = (
         "allowance_trial_percent",
+        # xgettext:no-python-format
         _("allowance in the trial period, % of the unemployment benefit"),
     )
     ALLOWANCE_PROGRAMME_PERCENT = (
         "allowance_programme_percent",
+        # xgettext:no-python-format
         _("allowance after the trial period, % of the unemployment benefit"),
     )
     ALLOWANCE_DAYS_OFF = (
@@ -210,10 +212,12 @@ class RuleCode(models.TextChoices):
     )
     ALLOWANCE_BONUS_MAX_PERCENT = (
         "allowance_bonus_max_percent",
-        _("highest motivational bonus, % of the unemployment benefit"),
+        # xgettext:no-python-format
+        _("highest motivational bonus, % of the integration allowance"),
     )
     ALLOWANCE_CONTRIBUTIONS = (
         "allowance_contributions",
+        # xgettext:no-python-format
         _("contributions the unit pays on the allowance, % of the allowance"),
     )
     ALLOWANCE_REFUND = (

@@ -1,0 +1,287 @@
+"""Demo activities and attendance: for every demo unit open today, its
+activities with a weekly timetable (a centre's workshops and social
+reintegration, a club's activities of art. 18), its participants in the
+programme enrolled, the sessions of the last twelve months and the next one,
+and the register of those months filled up to yesterday (mostly present,
+some sick leave, a few unexcused absences, some days off). Everything goes
+through the services; running it again changes nothing.
+
+`load_programs(units)` runs after `load_participants(units)`."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from participants.constants import ParticipationState
+from participants.models import IndividualProgramme, Participation
+from programs.models import Activity, Enrolment
+from programs.selectors import working_days
+from programs.services.activities import (
+    SlotInput,
+    activity_create,
+    enrolment_add,
+    sessions_generate,
+)
+from programs.services.attendance import attendance_bulk_fill
+from units.constants import UnitKind
+from units.deadlines import add_months
+from units.models import Unit
+
+T = datetime.time
+WEEKDAYS = (0, 1, 2, 3, 4)
+EIGHT, TWO_PM = T(8), T(14)
+
+
+@dataclass(frozen=True)
+class DemoActivity:
+    name: str
+    kind: str
+    workshop: str = ""  # the workshop's name in the programmes (IPZS)
+    weekdays: tuple[int, ...] = WEEKDAYS
+    starts_at: datetime.time = EIGHT
+    ends_at: datetime.time = TWO_PM
+    instructor: str = ""
+    place: str = ""
+    everyone: bool = False  # every participant is enrolled
+
+
+CIS_ACTIVITIES = (
+    DemoActivity(
+        "Warsztat gastronomiczny",
+        "vocational",
+        "gastronomiczny",
+        instructor="Halina Kowalczyk",
+        place="kuchnia szkoleniowa",
+    ),
+    DemoActivity(
+        "Warsztat krawiecki",
+        "vocational",
+        "krawiecki",
+        instructor="Barbara Lis",
+        place="pracownia krawiecka",
+    ),
+    DemoActivity(
+        "Warsztat remontowo-budowlany",
+        "vocational",
+        "remontowo-budowlany",
+        instructor="Tadeusz Mazur",
+        place="warsztat przy ul. Społecznej",
+    ),
+    DemoActivity(
+        "Warsztat porządkowo-gospodarczy",
+        "vocational",
+        "porządkowo-gospodarczy",
+        instructor="Zofia Wróbel",
+        place="magazyn gospodarczy",
+    ),
+    DemoActivity(
+        "Warsztat ogrodniczy",
+        "vocational",
+        "ogrodniczy",
+        instructor="Stanisław Pawlak",
+        place="szklarnia",
+    ),
+    DemoActivity(
+        "Trening umiejętności społecznych i budżet domowy",
+        "social",
+        weekdays=(1,),
+        starts_at=T(14, 30),
+        ends_at=T(16),
+        instructor="Agnieszka Kaczmarek (psycholog)",
+        place="sala 2",
+        everyone=True,
+    ),
+    DemoActivity(
+        "Grupa wsparcia",
+        "social",
+        weekdays=(3,),
+        starts_at=T(14, 30),
+        ends_at=T(16),
+        instructor="Agnieszka Kaczmarek (psycholog)",
+        place="sala 2",
+        everyone=True,
+    ),
+)
+KIS_ACTIVITIES = (
+    DemoActivity(
+        "Klub pracy — pomoc w szukaniu zatrudnienia",
+        "job_search",
+        weekdays=(0, 2),
+        starts_at=T(10),
+        ends_at=T(13),
+        instructor="Piotr Michalski (doradca zawodowy)",
+        place="sala klubowa",
+        everyone=True,
+    ),
+    DemoActivity(
+        "Grupa samopomocowa",
+        "self_help",
+        weekdays=(3,),
+        starts_at=T(16),
+        ends_at=T(18),
+        instructor="Maria Kubiak",
+        place="sala klubowa",
+        everyone=True,
+    ),
+    DemoActivity(
+        "Poradnictwo prawne",
+        "legal_advice",
+        weekdays=(4,),
+        starts_at=T(12),
+        ends_at=T(14),
+        instructor="mec. Jan Górski",
+        place="pokój 3",
+    ),
+)
+
+# The mix of a demo register: weights of the statuses of an ordinary day.
+DAY_WEIGHTS = (
+    ("present", 900),
+    ("day_off", 30),
+    ("sick_uncertified", 15),
+    ("excused", 15),
+    ("unexcused", 10),
+)
+SICK_LEAVE_CHANCE = 0.015  # a certified sick leave of some days begins
+
+
+def load_programs(units: dict[str, Unit]) -> None:
+    """Activities, enrolments, sessions and attendance of the open units."""
+    today = timezone.localdate()
+    first = add_months(today.replace(day=1), -12)
+    yesterday = today - datetime.timedelta(days=1)
+    for key in sorted(units):
+        unit = units[key]
+        if not unit.is_open_on(today):
+            continue
+        start = max(first, unit.opened_on)
+        activities = _activities(unit, start)
+        for activity in activities.values():
+            _sessions(activity, start, add_months(today.replace(day=1), 2))
+        _enrol(unit, activities, today)
+        _fill(unit, start, yesterday)
+
+
+def _activities(unit: Unit, start: datetime.date) -> dict[DemoActivity, Activity]:
+    specs = CIS_ACTIVITIES if unit.kind == UnitKind.CIS else KIS_ACTIVITIES
+    existing = {a.name: a for a in Activity.objects.filter(unit=unit)}
+    result = {}
+    for spec in specs:
+        activity = existing.get(spec.name)
+        if activity is None:
+            activity = activity_create(
+                actor=None,
+                unit=unit,
+                name=spec.name,
+                kind=spec.kind,
+                is_workshop=spec.kind == "vocational",
+                instructor=spec.instructor,
+                place=spec.place,
+                starts_on=start,
+                slots=[
+                    SlotInput(weekday, spec.starts_at, spec.ends_at)
+                    for weekday in spec.weekdays
+                ],
+            )
+        result[spec] = activity
+    return result
+
+
+def _sessions(activity: Activity, start: datetime.date, end: datetime.date) -> None:
+    """Generated in periods of at most a year, as the service allows."""
+    day = max(start, activity.starts_on)
+    while day < end:
+        until = min(end - datetime.timedelta(days=1), add_months(day, 6))
+        sessions_generate(actor=None, activity=activity, starts_on=day, ends_on=until)
+        day = until + datetime.timedelta(days=1)
+
+
+def _enrol(
+    unit: Unit, activities: dict[DemoActivity, Activity], today: datetime.date
+) -> None:
+    """The participants taking part: in their programme's workshop (a
+    centre) and in the activities for everyone."""
+    participations = list(
+        Participation.objects.filter(unit=unit, state=ParticipationState.ACTIVE)
+    )
+    workshops = dict(
+        IndividualProgramme.objects.filter(participation__in=participations)
+        .order_by("participation_id", "version")
+        .values_list("participation_id", "workshop")
+    )  # the latest version wins
+    enrolled = set(
+        Enrolment.objects.filter(participation__in=participations).values_list(
+            "activity_id", "participation_id"
+        )
+    )
+    for participation in participations:
+        for spec, activity in activities.items():
+            wanted = spec.everyone or (
+                spec.workshop and workshops.get(participation.pk) == spec.workshop
+            )
+            if not wanted or (activity.pk, participation.pk) in enrolled:
+                continue
+            starts_on = max(participation.admitted_on, activity.starts_on)
+            if starts_on > today:
+                continue
+            enrolment_add(
+                actor=None,
+                activity=activity,
+                participation=participation,
+                starts_on=starts_on,
+            )
+
+
+def _statuses(seed: str, days: list[datetime.date]) -> list[str]:
+    """A plausible run of days for one person, the same for the same seed."""
+    chance = random.Random(seed)  # noqa: S311 - demo data, not security
+    statuses, names = [], [name for name, _weight in DAY_WEIGHTS]
+    weights = [weight for _name, weight in DAY_WEIGHTS]
+    sick_left = 0
+    for _day in days:
+        if sick_left:
+            statuses.append("sick_certified")
+            sick_left -= 1
+        elif chance.random() < SICK_LEAVE_CHANCE:
+            sick_left = chance.randint(1, 6)
+            statuses.append("sick_certified")
+        else:
+            statuses.append(chance.choices(names, weights)[0])
+    return statuses
+
+
+def _fill(unit: Unit, start: datetime.date, end: datetime.date) -> None:
+    """The register of every admitted participant, from `start` to `end`."""
+    if end < start:
+        return
+    calendar: list[datetime.date] = []
+    month = start.replace(day=1)
+    while month <= end:
+        calendar.extend(
+            day.date for day in working_days(month=month) if start <= day.date <= end
+        )
+        month = add_months(month, 1)
+    participations = Participation.objects.filter(
+        unit=unit,
+        state__in=[ParticipationState.ACTIVE, ParticipationState.EXITED],
+        admitted_on__lte=end,
+    ).filter(Q(exited_on__isnull=True) | Q(exited_on__gte=start))
+    rows = []
+    for participation in participations.order_by("pk"):
+        days = [
+            day
+            for day in calendar
+            if participation.admitted_on <= day
+            and (participation.exited_on is None or day <= participation.exited_on)
+        ]
+        seed = f"{unit.registry_id}/{participation.ref or participation.pk}"
+        rows.extend(
+            (participation.pk, day, status)
+            for day, status in zip(days, _statuses(seed, days), strict=True)
+        )
+    attendance_bulk_fill(actor=None, unit_id=unit.pk, days=rows)

@@ -1,0 +1,133 @@
+"""Writes of supported employment (art. 15b-17 of the Act): the support a
+former participant gets after the programme, and the refund an employer
+receives where the Act provides one (entered with its legal basis)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from stdnum.pl import nip as stdnum_nip
+
+from participants.constants import ParticipationState
+from participants.models import Participation
+from programs.constants import SupportedEmploymentForm
+from programs.models import SupportedEmployment
+
+FIELDS = (
+    "form",
+    "employer_name",
+    "employer_nip",
+    "starts_on",
+    "ends_on",
+    "support",
+    "refund_monthly",
+    "refund_basis",
+)
+CENT = Decimal("0.01")
+
+
+def pln(amount: Decimal | int | str) -> Decimal:
+    """An amount in złoty rounded to the grosz, halves up."""
+    return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _normalise(record: SupportedEmployment) -> None:
+    """The refund to the grosz and the NIP without separators, before the
+    fields are validated."""
+    if record.refund_monthly is not None:
+        record.refund_monthly = pln(record.refund_monthly)
+    if record.employer_nip:
+        record.employer_nip = stdnum_nip.compact(record.employer_nip)
+
+
+def _check(record: SupportedEmployment) -> None:
+    participation = record.participation
+    errors: dict[str, list[ValidationError]] = {}
+    if participation.state != ParticipationState.EXITED or not participation.exited_on:
+        raise ValidationError(
+            _("Supported employment follows the end of the programme."),
+            code="not_after_programme",
+        )
+    if record.starts_on and record.starts_on < participation.exited_on:
+        errors.setdefault("starts_on", []).append(
+            ValidationError(
+                _("Supported employment starts after the exit from the programme."),
+                code="before_exit",
+            )
+        )
+    if record.ends_on and record.starts_on and record.ends_on < record.starts_on:
+        errors.setdefault("ends_on", []).append(
+            ValidationError(_("The period ends before it starts."), code="period_order")
+        )
+    if record.form == SupportedEmploymentForm.EMPLOYER and not record.employer_name:
+        errors.setdefault("employer_name", []).append(
+            ValidationError(_("Name the employer."), code="employer_required")
+        )
+    if record.employer_nip and not stdnum_nip.is_valid(record.employer_nip):
+        errors.setdefault("employer_nip", []).append(
+            ValidationError(_("This is not a valid NIP."), code="invalid_nip")
+        )
+    if record.refund_monthly is not None:
+        if record.refund_monthly < 0:
+            errors.setdefault("refund_monthly", []).append(
+                ValidationError(
+                    _("The refund cannot be negative."), code="negative_refund"
+                )
+            )
+        if not record.refund_basis.strip():
+            errors.setdefault("refund_basis", []).append(
+                ValidationError(
+                    _("Give the legal basis of the refund (article and agreement)."),
+                    code="refund_basis_required",
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def supported_employment_record(
+    *, actor: Any, participation: Participation, **data: Any
+) -> SupportedEmployment:
+    """Record the support of a former participant."""
+    with transaction.atomic():
+        participation = (
+            Participation.objects.select_for_update(of=("self",))
+            .select_related("participant", "unit")
+            .get(pk=participation.pk)
+        )
+        record = SupportedEmployment(
+            participation=participation,
+            created_by=actor,
+            **{name: data[name] for name in FIELDS if name in data},
+        )
+        _normalise(record)
+        record.full_clean(validate_constraints=False)
+        _check(record)
+        record.full_clean()
+        record.save()
+    return record
+
+
+def supported_employment_update(
+    *, actor: Any, record: SupportedEmployment, **data: Any
+) -> SupportedEmployment:
+    """Correct or complete a record of supported employment."""
+    with transaction.atomic():
+        record = (
+            SupportedEmployment.objects.select_for_update(of=("self",))
+            .select_related("participation__participant", "participation__unit")
+            .get(pk=record.pk)
+        )
+        for name in FIELDS:
+            if name in data:
+                setattr(record, name, data[name])
+        _normalise(record)
+        record.full_clean(validate_constraints=False)
+        _check(record)
+        record.full_clean()
+        record.save()
+    return record

@@ -1,0 +1,194 @@
+"""Supported employment after the programme: the service's rules and the
+pages (list, record, edit, the link from the participation page)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from participants.constants import AccessAction
+from participants.models import AccessLog
+from programs.models import SupportedEmployment
+from programs.services.supported import (
+    pln,
+    supported_employment_record,
+    supported_employment_update,
+)
+from programs.tests.factories import ParticipationFactory, SupportedEmploymentFactory
+from units.tests.factories import make_nip
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+LIST = "/programs/supported-employment/"
+
+
+@pytest.fixture
+def former(unit_a):
+    return ParticipationFactory.for_unit(
+        unit_a,
+        participant__first_name="Marek",
+        participant__last_name="Wójcik",
+        participant__sex="M",
+        state="exited",
+        exited_on=D(2026, 2, 27),
+        exit_reason="employment",
+    )
+
+
+def field_codes(error: ValidationError) -> dict[str, set[str]]:
+    return {
+        field: {e.code for e in errors} for field, errors in error.error_dict.items()
+    }
+
+
+def test_record_with_a_refund_rounds_it_to_the_grosz(former, staff_a):
+    nip = make_nip(7)
+    record = supported_employment_record(
+        actor=staff_a,
+        participation=former,
+        form="employer",
+        employer_name="Piekarnia Kłos sp. z o.o.",
+        employer_nip=nip,
+        starts_on=D(2026, 3, 2),
+        support="Opiekun w miejscu pracy przez 3 miesiące.",
+        refund_monthly=Decimal("1580.005"),
+        refund_basis="art. 16 ustawy, umowa PUP/7/2026",
+    )
+    assert record.refund_monthly == Decimal("1580.01")
+    assert record.created_by == staff_a
+    assert pln("2.345") == Decimal("2.35")
+    record = supported_employment_update(
+        actor=staff_a, record=record, ends_on=D(2027, 3, 1)
+    )
+    assert record.ends_on == D(2027, 3, 1)
+    assert record.history.count() == 2
+
+
+def test_the_rules_of_a_record(former, unit_a, staff_a):
+    with pytest.raises(ValidationError) as error:
+        supported_employment_record(
+            actor=staff_a,
+            participation=former,
+            form="employer",
+            employer_name="",
+            employer_nip="1234567890",
+            starts_on=D(2026, 2, 1),
+            refund_monthly=Decimal("100"),
+            refund_basis="",
+        )
+    assert field_codes(error.value) == {
+        "starts_on": {"before_exit"},
+        "employer_name": {"employer_required"},
+        "employer_nip": {"invalid_nip"},
+        "refund_basis": {"refund_basis_required"},
+    }
+    active = ParticipationFactory.for_unit(unit_a)
+    with pytest.raises(ValidationError) as error:
+        supported_employment_record(
+            actor=staff_a,
+            participation=active,
+            form="own_business",
+            starts_on=D(2026, 3, 2),
+        )
+    assert [e.code for e in error.value.error_list] == ["not_after_programme"]
+    assert not SupportedEmployment.objects.exists()
+
+
+def test_list_filters_searches_and_is_scoped(client_for, staff_a, former, unit_b):
+    SupportedEmploymentFactory(participation=former, employer_name="Piekarnia Kłos")
+    SupportedEmploymentFactory(
+        participation=ParticipationFactory.for_unit(
+            former.unit,
+            state="exited",
+            exited_on=D(2026, 1, 30),
+            exit_reason="completed",
+        ),
+        form="social_cooperative",
+        employer_name="Spółdzielnia Socjalna Razem",
+    )
+    SupportedEmploymentFactory(
+        participation__participant__unit=unit_b, employer_name="Obca firma"
+    )
+    client = client_for(staff_a)
+    response = client.get(LIST)
+    names = sorted(r.record.employer_name for r in response.context["table"].page)
+    assert names == ["Piekarnia Kłos", "Spółdzielnia Socjalna Razem"]
+    response = client.get(LIST, {"form": "social_cooperative"})
+    assert [r.record.employer_name for r in response.context["table"].page] == [
+        "Spółdzielnia Socjalna Razem"
+    ]
+    response = client.get(LIST, {"q": "wójcik"})
+    assert [r.record.participation for r in response.context["table"].page] == [former]
+    response = client.get(LIST, {"_export": "csv"})
+    assert "Piekarnia Kłos" in response.content.decode()
+    assert AccessLog.objects.filter(
+        action=AccessAction.EXPORT, what="supported employment list"
+    ).exists()
+
+
+def test_list_query_count_is_constant(
+    client_for, staff_a, unit_a, django_assert_max_num_queries
+):
+    for _n in range(30):
+        SupportedEmploymentFactory(participation__participant__unit=unit_a)
+    client = client_for(staff_a)
+    with django_assert_max_num_queries(8):
+        response = client.get(LIST, {"per_page": 30})
+    assert len(response.context["table"].page.object_list) == 30
+
+
+def test_record_and_edit_through_the_pages(client_for, staff_a, former, settings):
+    client = client_for(staff_a)
+    url = f"/programs/participations/{former.pk}/supported-employment/new/"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["form"]["starts_on"].value() == D(2026, 2, 27)
+    data = {
+        "form": "employer",
+        "employer_name": "",
+        "employer_nip": "",
+        "starts_on": "2026-03-02",
+        "ends_on": "",
+        "support": "",
+        "refund_monthly": "",
+        "refund_basis": "",
+    }
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["employer_name"] == ["Name the employer."]
+    data["employer_name"] = "Piekarnia Kłos"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    record = SupportedEmployment.objects.get()
+    response = client.post(
+        f"/programs/supported-employment/{record.pk}/edit/",
+        {**data, "ends_on": "2026-08-31"},
+    )
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.ends_on == D(2026, 8, 31)
+    assert (
+        AccessLog.objects.filter(
+            participant=former.participant, action=AccessAction.EDIT
+        ).count()
+        == 2
+    )
+
+
+def test_participation_page_links_to_supported_employment(client_for, staff_a, former):
+    with translation.override("en"):
+        response = client_for(staff_a).get(f"/participants/participations/{former.pk}/")
+    assert (
+        f'href="/programs/participations/{former.pk}/supported-employment/new/"'
+        in response.content.decode()
+    )
+
+
+def test_another_units_record_is_404(client_for, staff_b, former, refused):
+    record = SupportedEmploymentFactory(participation=former)
+    client = client_for(staff_b)
+    refused(client, f"/programs/supported-employment/{record.pk}/edit/")
+    refused(client, f"/programs/participations/{former.pk}/supported-employment/new/")
