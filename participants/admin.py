@@ -217,3 +217,7 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# Imports from files in the administration site (units and participations).
+from participants import admin_imports  # noqa: E402, F401

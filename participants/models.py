@@ -828,3 +828,7 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_email} {self.action}"
+
+
+# The upload pages of the imports keep their jobs in this app (see the module).
+from participants.models_imports import ImportJob  # noqa: E402, F401

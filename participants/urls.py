@@ -1,6 +1,12 @@
 from django.urls import path
 
-from participants import views, views_intake, views_participation, views_privacy
+from participants import (
+    views,
+    views_imports,
+    views_intake,
+    views_participation,
+    views_privacy,
+)
 
 app_name = "participants"
 
@@ -71,4 +77,37 @@ urlpatterns = [
         name="anonymise",
     ),
     path("access-log/", views_privacy.AccessLogListView.as_view(), name="access_log"),
+    # Upload pages of the imports, of units and of participants (views_imports.py;
+    # here, as the jobs live in this app and units may not depend on it)
+    path("imports/", views_imports.ImportJobListView.as_view(), name="import_list"),
+    path(
+        "imports/units/new/",
+        views_imports.UnitsUploadView.as_view(),
+        name="import_units_upload",
+    ),
+    path(
+        "imports/participants/new/",
+        views_imports.ParticipantsUploadView.as_view(),
+        name="import_participants_upload",
+    ),
+    path(
+        "imports/<int:pk>/",
+        views_imports.ImportJobDetailView.as_view(),
+        name="import_detail",
+    ),
+    path(
+        "imports/<int:pk>/progress/",
+        views_imports.ImportJobProgressView.as_view(),
+        name="import_progress",
+    ),
+    path(
+        "imports/<int:pk>/confirm/",
+        views_imports.ImportJobConfirmView.as_view(),
+        name="import_confirm",
+    ),
+    path(
+        "imports/<int:pk>/errors.csv",
+        views_imports.ImportJobErrorsView.as_view(),
+        name="import_errors",
+    ),
 ]

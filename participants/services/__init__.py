@@ -1,12 +1,22 @@
 """Every write of the participants app."""
 
-from participants.services.exit import follow_up_record, participation_exit
+from participants.services.exit import (
+    EXIT_FIELDS,
+    exit_apply,
+    exit_check,
+    follow_up_record,
+    participation_exit,
+)
 from participants.services.intake import (
     PERSON_FIELDS,
     GroundInput,
     ReferralInput,
+    admission_apply,
+    eligibility_found,
     evaluate,
+    participant_new,
     participant_register,
+    participant_seal,
     participant_update,
     participation_admit,
     participation_ground_record,
@@ -14,7 +24,9 @@ from participants.services.intake import (
     participation_override,
     participation_refer,
     referral_attach_document,
+    referral_new,
     trial_end,
+    trial_months,
 )
 from participants.services.privacy import (
     access_log_record,
@@ -30,17 +42,24 @@ from participants.services.programme import (
 )
 
 __all__ = [
+    "EXIT_FIELDS",
     "PERSON_FIELDS",
     "GroundInput",
     "ParticipationLimits",
     "ReferralInput",
     "access_log_record",
+    "admission_apply",
     "data_export_request",
+    "eligibility_found",
     "evaluate",
+    "exit_apply",
+    "exit_check",
     "follow_up_record",
     "participant_anonymise",
     "participant_data",
+    "participant_new",
     "participant_register",
+    "participant_seal",
     "participant_update",
     "participation_admit",
     "participation_exit",
@@ -52,5 +71,7 @@ __all__ = [
     "programme_record",
     "programme_sign",
     "referral_attach_document",
+    "referral_new",
     "trial_end",
+    "trial_months",
 ]

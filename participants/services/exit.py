@@ -54,6 +54,60 @@ def participation_exit(
     require_staff_of(actor, participation.unit_id)
     if participation.state != ParticipationState.ACTIVE:
         raise invalid_transition(_("Only a participation under way can end."))
+    exit_check(
+        participation=participation,
+        actor=actor,
+        exited_on=exited_on,
+        reason=reason,
+        removal_ground=removal_ground,
+        note=note,
+    )
+    exit_apply(
+        participation,
+        actor=actor,
+        exited_on=exited_on,
+        reason=reason,
+        outcome=outcome,
+        removal_ground=removal_ground,
+        note=note,
+    )
+    # The constraints were checked above, explicitly and under the lock; the
+    # database enforces them again.
+    participation.full_clean(validate_constraints=False)
+    participation.save(update_fields=EXIT_FIELDS)
+    if historical:
+        return participation
+    months = [*FOLLOW_UP_MONTHS] + ([FOLLOW_UP_OPTIONAL_MONTHS] if follow_up_12 else [])
+    bulk_create_with_history(
+        [
+            FollowUp(
+                participation=participation,
+                months_after=month,
+                due_on=add_months(exited_on, month),
+            )
+            for month in months
+        ],
+        FollowUp,
+        default_user=actor,
+    )
+    from participants.tasks import enqueue_certificate_pdf  # noqa: PLC0415
+
+    transaction.on_commit(lambda: enqueue_certificate_pdf(participation.pk))
+    return participation
+
+
+def exit_check(
+    *,
+    participation: Participation,
+    actor: Any,
+    exited_on: datetime.date,
+    reason: str,
+    removal_ground: str = "",
+    note: str = "",
+) -> None:
+    """The rules of an exit of a participation under way (art. 13 ust. 4, 4a),
+    raising `ValidationError`; shared by `participation_exit` and the bulk
+    path of `import_participants`."""
     if reason == ExitReason.REMOVED:
         # Art. 13 ust. 4a: the head of the centre decides; a club's manager
         # likewise ends a participation against the person's will.
@@ -97,6 +151,31 @@ def participation_exit(
             _("The exit cannot precede the admission."),
             "exit_before_admission",
         )
+
+
+EXIT_FIELDS = [
+    "state",
+    "exited_on",
+    "exit_reason",
+    "removal_ground",
+    "exit_note",
+    "outcome",
+    "exit_recorded_by",
+]
+
+
+def exit_apply(
+    participation: Participation,
+    *,
+    actor: Any,
+    exited_on: datetime.date,
+    reason: str,
+    outcome: str,
+    removal_ground: str = "",
+    note: str = "",
+) -> None:
+    """Set the fields of an exit checked by `exit_check` (`EXIT_FIELDS`),
+    unsaved."""
     participation.state = ParticipationState.EXITED
     participation.exited_on = exited_on
     participation.exit_reason = reason
@@ -104,39 +183,6 @@ def participation_exit(
     participation.exit_note = note.strip()
     participation.outcome = outcome
     participation.exit_recorded_by = actor
-    # The constraints were checked above, explicitly and under the lock; the
-    # database enforces them again.
-    participation.full_clean(validate_constraints=False)
-    participation.save(
-        update_fields=[
-            "state",
-            "exited_on",
-            "exit_reason",
-            "removal_ground",
-            "exit_note",
-            "outcome",
-            "exit_recorded_by",
-        ]
-    )
-    if historical:
-        return participation
-    months = [*FOLLOW_UP_MONTHS] + ([FOLLOW_UP_OPTIONAL_MONTHS] if follow_up_12 else [])
-    bulk_create_with_history(
-        [
-            FollowUp(
-                participation=participation,
-                months_after=month,
-                due_on=add_months(exited_on, month),
-            )
-            for month in months
-        ],
-        FollowUp,
-        default_user=actor,
-    )
-    from participants.tasks import enqueue_certificate_pdf  # noqa: PLC0415
-
-    transaction.on_commit(lambda: enqueue_certificate_pdf(participation.pk))
-    return participation
 
 
 @transaction.atomic

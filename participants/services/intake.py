@@ -5,7 +5,7 @@ and the eligibility check (art. 1), admission and the trial period (art. 15).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,6 +158,30 @@ def _fill_from_pesel(data: dict[str, Any]) -> None:
         pass  # an invalid PESEL is refused by full_clean with its message
 
 
+def participant_new(*, actor: Any, unit: Unit, **data: Any) -> Participant:
+    """A person's record in the unit, unsaved and not yet validated: `data`
+    holds the PERSON_FIELDS; the date of birth and the sex may be left out
+    when the PESEL gives them."""
+    unknown = set(data) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    _fill_from_pesel(data)
+    return Participant(unit=unit, created_by=actor, **data)
+
+
+def participant_seal(
+    participant: Participant, *, actor: Any, clean: bool = True
+) -> None:
+    """Validate a person's record (`full_clean`; uniqueness in the unit is the
+    caller's to check, the database enforces the constraints again) and set
+    the keyed hash of the PESEL, before it is saved. `clean` False: the
+    caller has run the same `full_clean` on the same data (an import)."""
+    if clean:
+        participant.full_clean(validate_constraints=False)
+    participant.pesel_hash = pesel_hash(participant.pesel)
+    participant._history_user = actor
+
+
 @transaction.atomic
 def participant_register(*, actor: Any, unit: Unit, **data: Any) -> Participant:
     """Record a person in the unit (the unit becomes the data controller).
@@ -166,17 +190,9 @@ def participant_register(*, actor: Any, unit: Unit, **data: Any) -> Participant:
     out when the PESEL gives them.
     """
     require_staff_of(actor, unit.pk)
-    unknown = set(data) - set(PERSON_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown fields: {sorted(unknown)}")
-    _fill_from_pesel(data)
-    participant = Participant(unit=unit, created_by=actor, **data)
+    participant = participant_new(actor=actor, unit=unit, **data)
     _check_unique_in_unit(participant)
-    # Uniqueness was checked on its fields just above; the other constraints
-    # follow from clean(). The database enforces them all again.
-    participant.full_clean(validate_constraints=False)
-    participant.pesel_hash = pesel_hash(participant.pesel)
-    participant._history_user = actor
+    participant_seal(participant, actor=actor)
     _save_unique(participant, _check_unique_in_unit)
     return participant
 
@@ -197,9 +213,7 @@ def participant_update(
     for name, value in data.items():
         setattr(participant, name, value)
     _check_unique_in_unit(participant)
-    participant.full_clean(validate_constraints=False)
-    participant.pesel_hash = pesel_hash(participant.pesel)
-    participant._history_user = actor
+    participant_seal(participant, actor=actor)
     _save_unique(participant, _check_unique_in_unit)
     return participant
 
@@ -218,21 +232,40 @@ def _check_grounds(grounds: Sequence[GroundInput]) -> None:
         )
 
 
+def eligibility_found(
+    *,
+    unit_kind: str,
+    on: datetime.date,
+    grounds: Sequence[GroundInput],
+    benefits: Sequence[str],
+    issued_by: str,
+) -> list[dict]:
+    """The problems the check of art. 1 and 12 finds on `on`, as stored on a
+    participation (empty: eligible)."""
+    primary = next((item.ground for item in grounds if item.is_primary), None)
+    problems = eligibility_problems(
+        unit_kind=unit_kind,
+        on=on,
+        grounds=[item.ground for item in grounds],
+        primary=primary,
+        benefits=benefits,
+        issued_by=issued_by,
+    )
+    return [problem.as_dict() for problem in problems]
+
+
 def evaluate(participation: Participation, *, on: datetime.date) -> list[dict]:
     """Check the participation against the rules in force on `on` and store
     what was found (the list of problems; empty: eligible)."""
     rows = list(participation.grounds.select_related("ground"))
-    primary = next((row.ground for row in rows if row.is_primary), None)
     referral = getattr(participation, "referral", None)
-    problems = eligibility_problems(
+    found = eligibility_found(
         unit_kind=participation.unit.kind,
         on=on,
-        grounds=[row.ground for row in rows],
-        primary=primary,
+        grounds=[GroundInput(row.ground, is_primary=row.is_primary) for row in rows],
         benefits=participation.benefits,
         issued_by=referral.issued_by if referral else ReferralIssuer.NONE,
     )
-    found = [problem.as_dict() for problem in problems]
     fields = ["eligibility_problems", "eligibility_checked_on"]
     if found != participation.eligibility_problems and participation.override_reason:
         # A reason given for other problems does not cover these.
@@ -285,7 +318,23 @@ def participation_refer(
     participation.full_clean(validate_constraints=False)
     participation._history_user = actor
     _save_unique(participation, _check_participation_unique)
-    referral_row = Referral(
+    referral_new(participation, referral, actor=actor).save()
+    for item in grounds:
+        _save_ground(participation, item, actor)
+    evaluate(participation, on=referral.referred_on)
+    return participation
+
+
+def referral_new(
+    participation: Participation,
+    referral: ReferralInput,
+    *,
+    actor: Any,
+    clean: bool = True,
+) -> Referral:
+    """The referral row of a participation, validated (unless `clean` is
+    False: values the caller has checked) and unsaved."""
+    row = Referral(
         participation=participation,
         requested_by=referral.requested_by,
         requester_name=referral.requester_name,
@@ -297,13 +346,10 @@ def participation_refer(
         document=referral.document or "",
         note=referral.note,
     )
-    referral_row.full_clean(exclude=["participation"])
-    referral_row._history_user = actor
-    referral_row.save()
-    for item in grounds:
-        _save_ground(participation, item, actor)
-    evaluate(participation, on=referral.referred_on)
-    return participation
+    if clean:
+        row.full_clean(exclude=["participation"])
+    row._history_user = actor
+    return row
 
 
 def _save_ground(
@@ -412,11 +458,33 @@ def participation_override(
     return participation
 
 
-def trial_end(admitted_on: datetime.date) -> datetime.date:
+def trial_months(on: datetime.date) -> int:
+    """The length of a centre's trial period in months (art. 15) by the rule
+    in force on `on`."""
+    return LegalRule.objects.value(RuleCode.TRIAL_MONTHS, on=on)
+
+
+def trial_end(admitted_on: datetime.date, months: int | None = None) -> datetime.date:
     """The last day of the trial period of a centre (art. 15), by the rule in
-    force on the day of admission."""
-    months = LegalRule.objects.value(RuleCode.TRIAL_MONTHS, on=admitted_on)
+    force on the day of admission (`months`: that rule's value, when the
+    caller has read it already)."""
+    if months is None:
+        months = trial_months(admitted_on)
     return months_period_end(admitted_on, months)
+
+
+def admission_apply(
+    participation: Participation,
+    *,
+    admitted_on: datetime.date,
+    trial_end_of: Callable[[datetime.date], datetime.date] = trial_end,
+) -> None:
+    """Set the fields of an admission, unsaved: a centre starts the trial
+    period (art. 15) ending on `trial_end_of(admitted_on)`."""
+    participation.state = ParticipationState.ACTIVE
+    participation.admitted_on = admitted_on
+    if participation.unit.kind == UnitKind.CIS:
+        participation.trial_ends_on = trial_end_of(admitted_on)
 
 
 @transaction.atomic
@@ -444,10 +512,7 @@ def participation_admit(
                 for problem in problems
             ]
         )
-    participation.state = ParticipationState.ACTIVE
-    participation.admitted_on = admitted_on
-    if participation.unit.kind == UnitKind.CIS:
-        participation.trial_ends_on = trial_end(admitted_on)
+    admission_apply(participation, admitted_on=admitted_on)
     participation.full_clean(validate_constraints=False)
     participation.save(update_fields=["state", "admitted_on", "trial_ends_on"])
     return participation

@@ -185,3 +185,50 @@ def test_a_rejected_import_writes_nothing(units):
     run()
     # Both paths were taken, so the property above was tested on each.
     assert outcomes == {"imported", "rejected"}
+
+
+def test_the_bulk_path_answers_as_the_services(units):
+    """Whatever the rows, the bulk path and the row-by-row services give the
+    same counts, or the same bad rows with the same reasons."""
+    outcomes: set[str] = set()
+
+    def answer(table: Table, method: str) -> Any:
+        with transaction.atomic():
+            with translation.override("en"):
+                result, rejection = attempt(
+                    lambda: participants_import(table=table, method=method)
+                )
+            transaction.set_rollback(True)
+        if rejection is not None:
+            with translation.override("en"):
+                return [str(error) for error in rejection.errors]
+        return dict(result.participations), dict(result.persons)
+
+    valid = {
+        "unit_registry_id": "CIS-1",
+        "participant_ref": "P-1",
+        "birth_date": "1980-05-17",
+        "sex": "F",
+        "primary_exclusion_ground": "homeless",
+        "admitted_on": "2024-06-03",
+        "pesel": PESEL_A,
+        "referred_by": "ops",
+    }
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(NEARLY_VALID_ROW, min_size=1, max_size=4))
+    @example([valid])
+    @example(
+        [
+            {**valid, "exited_on": "2025-08-29", "exit_reason": "removed"},
+            {**valid, "participant_ref": "P-2", "admitted_on": "2025-03-10"},
+        ]
+    )
+    def run(rows):
+        table = read_table_data(csv_bytes(COLUMNS, rows), filename="p.csv")
+        bulk = answer(table, "bulk")
+        assert bulk == answer(table, "services")
+        outcomes.add("rejected" if isinstance(bulk, list) else "imported")
+
+    run()
+    assert outcomes == {"imported", "rejected"}
