@@ -19,6 +19,10 @@ from reporting.constants import (
 )
 
 
+def _upload_to_report(report: UnitAnnualReport, filename: str) -> str:
+    return f"reports/units/{report.year}/{filename}"
+
+
 class UnitAnnualReport(models.Model):
     """A unit's report for one year (MRiPS CAS 02 for a CIS, CAS 01 for a KIS).
 
@@ -65,6 +69,13 @@ class UnitAnnualReport(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    pdf = models.FileField(
+        _("printable report (PDF)"),
+        upload_to=_upload_to_report,
+        blank=True,
+        max_length=300,
+        help_text=_("Rendered from the submitted report by the task worker."),
+    )
 
     history = HistoricalRecords()
 
@@ -177,3 +188,44 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()} {self.year} ({self.format})"
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE_DEADLINE = "before_deadline", _("reminder before the deadline")
+    OVERDUE = "overdue", _("notice of reports not submitted by the deadline")
+
+
+class ReportReminder(models.Model):
+    """One reminder e-mail about the annual reports, so that a command run
+    twice on one day sends nothing twice (send_report_reminders)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ReminderKind)
+    year = models.PositiveSmallIntegerField(_("report year"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    sent_on = models.DateField(_("sent on"))
+    units = models.JSONField(
+        _("units named"),
+        default=list,
+        blank=True,
+        help_text=_("The units the message was about (their ids)."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("annual-report reminder")
+        verbose_name_plural = _("annual-report reminders")
+        ordering = ["-sent_on", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year", "user", "sent_on"],
+                name="reporting_reminder_once_a_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year} ({self.sent_on:%Y-%m-%d})"
