@@ -132,6 +132,9 @@ REFERENCE_DATA_MIGRATIONS = [
     "units.migrations.0005_load_voivodeship_offices",
     "participants.migrations.0002_load_exclusion_grounds",
     "participants.migrations.0003_load_participant_rules",
+    "programs.migrations.0002_load_benefit_rates",
+    "programs.migrations.0003_load_allowance_rules",
+    "reporting.migrations.0002_load_report_rules",
 ]
 
 

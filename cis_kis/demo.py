@@ -14,7 +14,10 @@ from stdnum.pl import nip, regon
 
 from accounts.constants import MembershipRole, Role
 from accounts.services import membership_grant, user_create_or_update
+from cis_kis.demo_allowances import load_allowances
 from cis_kis.demo_participants import load_participants
+from cis_kis.demo_programs import load_programs
+from cis_kis.demo_reports import load_reports
 from units.constants import (
     ApplicationState,
     DecisionKind,
@@ -305,6 +308,12 @@ def load_demo(*, password: str) -> list[tuple[str, str]]:
     _load_applications(voivodeships)
     _load_kis_notifications(voivodeships)
     load_participants(units)
+    # Activities and a year of attendance, then the allowance months computed
+    # from it (the past months approved).
+    load_programs(units)
+    load_allowances(units.values())
+    # Last year's annual reports in every state of their review.
+    load_reports(units)
     return result
 
 

@@ -284,6 +284,16 @@ PAGE_SIZE = env.int("PAGE_SIZE", default=25)
 # controller, sets it: docs/data-protection.md).
 PARTICIPANT_RETENTION_YEARS = env.int("PARTICIPANT_RETENTION_YEARS", default=10)
 
+# --- reporting ----------------------------------------------------------------
+# Days before the deadline of the annual reports (31 March) on which
+# `send_report_reminders` reminds the managers of units that have not submitted.
+REPORT_REMINDER_DAYS = env.list("REPORT_REMINDER_DAYS", cast=int, default=[14, 3])
+# In statistics below the national level, counts from 1 up to one below this
+# threshold are shown as "<N" and get no percentage (DESIGN section 3).
+STATISTICS_SUPPRESSION_THRESHOLD = env.int(
+    "STATISTICS_SUPPRESSION_THRESHOLD", default=3
+)
+
 # --- logging -----------------------------------------------------------------
 LOGGING = {
     "version": 1,

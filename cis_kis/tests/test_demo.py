@@ -34,6 +34,8 @@ from participants.models import (
 )
 from participants.selectors import follow_ups_due, in_another_cis
 from participants.services import participation_limits
+from programs.constants import AllowanceMonthState
+from programs.models import Activity, AllowanceMonth, AttendanceEntry
 from units.constants import FounderGroup, UnitKind
 from units.models import FoundingBody, Unit
 
@@ -58,10 +60,23 @@ def run(*args):
 
 
 @pytest.fixture
+def without_programs(monkeypatch):
+    """For the tests of participants: the activities, attendance and
+    allowances have their own demo tests (programs/tests/test_*_demo.py); the
+    shared demo below loads them once."""
+    monkeypatch.setattr(demo, "load_programs", lambda units: None)
+    monkeypatch.setattr(demo, "load_allowances", lambda units: None)
+    monkeypatch.setattr(demo, "load_reports", lambda units: None)
+
+
+@pytest.fixture
 def without_participants(monkeypatch):
     """For the tests of units and logins: the participants take most of the
     loading time and are tested below."""
     monkeypatch.setattr(demo, "load_participants", lambda units: None)
+    monkeypatch.setattr(demo, "load_programs", lambda units: None)
+    monkeypatch.setattr(demo, "load_allowances", lambda units: None)
+    monkeypatch.setattr(demo, "load_reports", lambda units: None)
 
 
 @pytest.mark.usefixtures("without_participants")
@@ -102,6 +117,7 @@ def participant_counts():
     }
 
 
+@pytest.mark.usefixtures("without_programs")
 def test_load_demo_is_idempotent():
     run("--password", "a-first-pass")
     counts = (
@@ -260,6 +276,7 @@ def due_split(rows, today):
         datetime.date(2027, 3, 31),  # a month's last day: months back clamp
     ],
 )
+@pytest.mark.usefixtures("without_programs")
 def test_demo_participants_load_whatever_the_day(monkeypatch, day):
     assert not Participant.objects.exists()  # runs before the shared demo below
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
@@ -540,3 +557,17 @@ def test_demo_unit_staff_see_their_home_page(client):
     response = client.get("/")
     assert response.status_code == 200
     assert response.templates[0].name == "home/units.html"
+
+
+@pytestmark_demo
+def test_demo_has_activities_attendance_and_approved_allowance_months():
+    cis1 = Unit.objects.get(registry_id="DEMO-CIS1")
+    kis1 = Unit.objects.get(registry_id="DEMO-KIS1")
+    assert Activity.objects.filter(unit=cis1, is_workshop=True).exists()
+    assert Activity.objects.filter(unit=kis1).exists()
+    assert AttendanceEntry.objects.filter(participation__unit=cis1).count() > 1000
+    months = AllowanceMonth.objects.filter(unit=cis1)
+    this_month = timezone.localdate().replace(day=1)
+    assert months.filter(state=AllowanceMonthState.APPROVED).count() >= 11
+    assert not months.filter(month=this_month, state=AllowanceMonthState.APPROVED)
+    assert not AllowanceMonth.objects.filter(unit__kind=UnitKind.KIS).exists()

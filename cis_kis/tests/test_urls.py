@@ -71,6 +71,65 @@ LOGIN_REQUIRED = {
     "participants:data_pdf": "/participants/data-exports/1/",
     "participants:anonymise": "/participants/1/anonymise/",
     "participants:access_log": "/participants/access-log/",
+    # Upload pages of the imports (participants/tests/access_matrix.py).
+    "participants:import_list": "/participants/imports/",
+    "participants:import_units_upload": "/participants/imports/units/new/",
+    "participants:import_participants_upload": (
+        "/participants/imports/participants/new/"
+    ),
+    "participants:import_detail": "/participants/imports/1/",
+    "participants:import_progress": "/participants/imports/1/progress/",
+    "participants:import_confirm": "/participants/imports/1/confirm/",
+    "participants:import_errors": "/participants/imports/1/errors.csv",
+    # Statistics and report jobs (reporting/tests/access_matrix_statistics.py).
+    "reporting:statistics": "/reports/statistics/",
+    "reporting:statistics_chart": "/reports/statistics/charts/participants_by_sex.svg",
+    "reporting:statistics_csv": "/reports/statistics/tables/participants_by_sex.csv",
+    "reporting:statistics_xlsx": "/reports/statistics/statistics.xlsx",
+    "reporting:statistics_json": "/reports/statistics/statistics.json",
+    "reporting:statistics_pdf": "/reports/statistics/pdf/",
+    "reporting:job_detail": "/reports/jobs/1/",
+    "reporting:job_progress": "/reports/jobs/1/progress/",
+    "reporting:job_download": "/reports/jobs/1/download/",
+    # Integration allowances (programs/tests/access_matrix_allowances.py).
+    "programs:allowance_months": "/programs/allowances/",
+    "programs:allowance_month_open": "/programs/allowances/open/",
+    "programs:allowance_month": "/programs/allowances/1/",
+    "programs:allowance_recompute": "/programs/allowances/1/recompute/",
+    "programs:allowance_approve": "/programs/allowances/1/approve/",
+    "programs:allowance_reopen": "/programs/allowances/1/reopen/",
+    "programs:allowance_bonus": "/programs/allowances/entries/1/bonus/",
+    "programs:allowance_payroll_pdf": "/programs/allowances/1/payroll.pdf",
+    "programs:allowance_payroll_xlsx": "/programs/allowances/1/payroll.xlsx",
+    "programs:allowance_refund_pdf": "/programs/allowances/1/refund.pdf",
+    "programs:allowance_refund_xlsx": "/programs/allowances/1/refund.xlsx",
+    "programs:benefit_rates": "/programs/benefit-rates/",
+    # Activities and attendance (programs/tests/access_matrix_activities.py).
+    "programs:activity_list": "/programs/activities/",
+    "programs:activity_create": "/programs/activities/new/",
+    "programs:activity_detail": "/programs/activities/1/",
+    "programs:activity_edit": "/programs/activities/1/edit/",
+    "programs:session_cancel": "/programs/sessions/1/cancel/",
+    "programs:session_restore": "/programs/sessions/1/restore/",
+    "programs:enrolment_end": "/programs/enrolments/1/end/",
+    "programs:attendance": "/programs/attendance/",
+    "programs:attendance_cell": "/programs/attendance/cell/",
+    "programs:attendance_pdf": "/programs/attendance/pdf/",
+    "programs:supported_list": "/programs/supported-employment/",
+    "programs:supported_create": (
+        "/programs/participations/1/supported-employment/new/"
+    ),
+    "programs:supported_edit": "/programs/supported-employment/1/edit/",
+    # Unit annual reports (reporting/tests/access_matrix_reports.py).
+    "reporting:unit_report_list": "/reports/unit-reports/",
+    "reporting:unit_report_open": "/reports/unit-reports/open/",
+    "reporting:unit_report_official_list": "/reports/unit-reports/review/",
+    "reporting:unit_report_missing": "/reports/unit-reports/missing/",
+    "reporting:unit_report_detail": "/reports/unit-reports/1/",
+    "reporting:unit_report_edit": "/reports/unit-reports/1/edit/",
+    "reporting:unit_report_submit": "/reports/unit-reports/1/submit/",
+    "reporting:unit_report_review": "/reports/unit-reports/1/review/",
+    "reporting:unit_report_pdf": "/reports/unit-reports/1/pdf/",
 }
 
 
