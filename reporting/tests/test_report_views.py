@@ -243,6 +243,13 @@ def test_review_return_resubmit_accept_through_the_pages(
     assert "Returned for correction" in page
     assert "Brak kwoty z EFS." in page
     assert "Submit again" in page
+    # The manager corrects the returned report through its edit page.
+    assert manager.get(url(report, "edit/")).status_code == 200
+    corrected = {**CIS_FIGURES, "finance_esf": "1234.50"}
+    assert manager.post(url(report, "edit/"), corrected).status_code == 302
+    report.refresh_from_db()
+    assert report.state == ReportState.RETURNED
+    assert report.entered["finance"]["esf"] == "1234.50"
     # The official sees the returned report as it was submitted, and cannot
     # act on it any more.
     page = official.get(url(report, "review/")).content.decode()
@@ -256,6 +263,7 @@ def test_review_return_resubmit_accept_through_the_pages(
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.state == ReportState.ACCEPTED
+    assert report.snapshot["entered"]["finance"]["esf"] == "1234.50"
     page = manager.get(url(report)).content.decode()
     assert page.count("list-group-item") == 4
 
