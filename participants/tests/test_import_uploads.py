@@ -589,9 +589,9 @@ def test_malformed_list_parameters_are_not_errors(client_for, manager_a, query):
     assert response.status_code < 500
 
 
-@pytest.mark.parametrize("page", ["abc", "-1", "0", "99999", "%00"])
+@pytest.mark.parametrize("page_number", ["abc", "-1", "0", "99999", "%00"])
 def test_malformed_error_pages_show_a_page(
-    client_for, manager_a, unit_a, capture, page
+    client_for, manager_a, unit_a, capture, page_number
 ):
     bad = f"{unit_a.registry_id},E-1,,,,1990-13-01,M,homeless,ops,2025-01-06,,"
     upload(
@@ -601,7 +601,7 @@ def test_malformed_error_pages_show_a_page(
         capture,
     )
     job = ImportJob.objects.get()
-    response = client_for(manager_a).get(f"{job.get_absolute_url()}?page={page}")
+    response = client_for(manager_a).get(f"{job.get_absolute_url()}?page={page_number}")
     assert response.status_code == 200
     assert "<td>4</td>" in response.content.decode()
 
