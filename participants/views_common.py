@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.files.storage import default_storage
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest
 
@@ -41,15 +42,26 @@ def log_export(request: HttpRequest, units: Iterable[Unit], what: str) -> None:
         )
 
 
-def serve_file(file: FieldFile, content_type: str | None = None) -> FileResponse:
-    """A stored file as a download; a file gone from the storage is 404."""
+def serve_file(
+    file: FieldFile | str,
+    content_type: str | None = None,
+    *,
+    filename: str | None = None,
+) -> FileResponse:
+    """A stored file as a download: a file field, or a path in the default
+    storage. A file gone from the storage is 404."""
+    name = file if isinstance(file, str) else file.name
     try:
-        handle = file.open("rb")
+        handle = (
+            default_storage.open(file, "rb")
+            if isinstance(file, str)
+            else file.open("rb")
+        )
     except FileNotFoundError as error:
         raise Http404 from error
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=file.name.rsplit("/", 1)[-1],
+        filename=filename or name.rsplit("/", 1)[-1],
         content_type=content_type,
     )

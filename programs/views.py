@@ -16,7 +16,6 @@ from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -40,7 +39,7 @@ from participants import services as participant_services
 from participants.constants import AccessAction
 from participants.models import Participation
 from participants.selectors import unit_staff_units
-from participants.views_common import log_access, log_export
+from participants.views_common import log_access, log_export, serve_file
 from programs import forms
 from programs.constants import (
     ATTENDANCE_LETTERS,
@@ -686,12 +685,7 @@ class AttendancePdfView(AttendanceMixin, View):
                 AccessAction.DOCUMENT,
                 f"attendance list PDF {grid.month:%Y-%m}",
             )
-            return FileResponse(
-                default_storage.open(name, "rb"),
-                as_attachment=True,
-                filename=name.rsplit("/", 1)[-1],
-                content_type="application/pdf",
-            )
+            return serve_file(name, "application/pdf")
         context = {
             "grid": grid,
             "query": query,

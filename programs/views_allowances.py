@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.access import Level, ScopeRequiredMixin
 from cis_kis.listing import FilteredTableView
-from participants.views_common import log_export
+from participants.views_common import log_export, serve_file
 from programs.allowance import Step
 from programs.constants import AllowanceMonthState
 from programs.forms_allowances import (
@@ -342,16 +342,7 @@ class DocumentView(AllowanceStaffMixin, View):
             messages.info(request, str(PDF_PENDING))
             return redirect("programs:allowance_month", month.pk)
         log_export(request, [month.unit], f"{self.what} PDF {month.month:%Y-%m}")
-        try:
-            handle = default_storage.open(path, "rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=filename,
-            content_type="application/pdf",
-        )
+        return serve_file(path, "application/pdf", filename=filename)
 
 
 class PayrollPdfView(DocumentView):

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from django.views.generic import DetailView, TemplateView
 
 from accounts.access import Level, ScopeRequiredMixin
 from cis_kis.listing import FilteredTableView
+from participants.views_common import serve_file
 from reporting import services
 from reporting.constants import ReportState
 from reporting.filters_reports import MissingFilter, ReportFilter
@@ -354,16 +355,7 @@ class UnitReportPdfView(ReportObjectMixin, View):
                 request, _("The PDF is being prepared; try again in a moment.")
             )
             return redirect(report)
-        try:
-            handle = report.pdf.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=report.pdf.name.rsplit("/", 1)[-1],
-            content_type="application/pdf",
-        )
+        return serve_file(report.pdf, "application/pdf")
 
 
 class ReportOfficialListView(ScopeRequiredMixin, FilteredTableView):

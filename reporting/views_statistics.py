@@ -26,6 +26,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.access import ScopeRequiredMixin
+from participants.views_common import serve_file
 from reporting.charts import chart_svg
 from reporting.constants import JobState
 from reporting.outputs import scope_title, statistics_json, statistics_xlsx, table_csv
@@ -239,9 +240,8 @@ class JobDownloadView(JobMixin, View):
         if job.state != JobState.DONE or not job.file:
             raise Http404
         scope = job_scope(job)
-        return FileResponse(
-            job.file.open("rb"),
-            as_attachment=True,
+        return serve_file(
+            job.file,
+            "application/pdf",
             filename=f"statystyka-{job.year}-{scope.slug}.pdf",
-            content_type="application/pdf",
         )
