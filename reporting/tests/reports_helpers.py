@@ -63,9 +63,13 @@ def stint(
     reason: str = "completed",
     outcome: str = "",
     last_name: str = "Kowalska",
+    first_name: str | None = None,
 ) -> Participation:
     """A person admitted to the unit (and exited, when `exited` is given)."""
-    person = ParticipantFactory(unit=unit, sex=sex, last_name=last_name)
+    names = {"last_name": last_name}
+    if first_name:
+        names["first_name"] = first_name
+    person = ParticipantFactory(unit=unit, sex=sex, **names)
     participation = Participation.objects.create(
         participant=person,
         unit=unit,

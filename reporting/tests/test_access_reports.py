@@ -65,9 +65,16 @@ def _texts(response) -> str:
 def test_no_personal_data_in_any_report_page(request, world, unit_a, role):
     """Officials and analysts get counts only; so does the unit itself: a
     report never holds a participant's name, PESEL or date of birth."""
+    # First names no user of the fixtures can have (their names come from
+    # Faker, and a submitter's name is rightly on the officials' pages).
     people = [
-        stint(unit_a, admitted=datetime.date(2024, 5, 6), last_name=name)
-        for name in ("Przybylska", "Sobczak")
+        stint(
+            unit_a,
+            admitted=datetime.date(2024, 5, 6),
+            last_name=last,
+            first_name=first,
+        )
+        for last, first in (("Przybylska", "Eudoksja"), ("Sobczak", "Scholastyka"))
     ]
     markers = []
     for participation in people:
