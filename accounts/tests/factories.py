@@ -13,7 +13,9 @@ class UserFactory(DjangoModelFactory):
         django_get_or_create = ("email",)
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
-    full_name = factory.Faker("name", locale="pl_PL")
+    # A made-up name no participant of the fixtures can share: tests look for
+    # participants' names in pages that rightly show the signed-in user's.
+    full_name = factory.Sequence(lambda n: f"Użytkownik Testowy {n}")
     role = Role.UNIT_STAFF
     password = factory.django.Password(TEST_PASSWORD)
 

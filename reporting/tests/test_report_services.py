@@ -221,6 +221,8 @@ def test_return_then_resubmit_then_accept(
     first_snapshot = report.snapshot
     first_pdf = report.pdf.name
     assert report.pdf.storage.exists(first_pdf)
+    with report.pdf.open("rb") as handle:
+        first_bytes = handle.read()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.report_return(
@@ -249,8 +251,12 @@ def test_return_then_resubmit_then_accept(
     assert report.snapshot["narrative"] == "Poprawione."
     assert report.snapshot["computed"]["participants_total"]["total"]["total"] == 2
     assert report.pdf
-    assert report.pdf.name != first_pdf
-    assert not report.pdf.storage.exists(first_pdf)
+    # Rendered anew from the new snapshot; the earlier file is gone (its name
+    # may come back when both submissions fall in the same second).
+    with report.pdf.open("rb") as handle:
+        assert handle.read() != first_bytes
+    folder = report.pdf.name.rsplit("/", 1)[0]
+    assert report.pdf.storage.listdir(folder)[1] == [report.pdf.name.rsplit("/")[-1]]
     services.report_accept(actor=official_a, report=report, comments="Dziękujemy.")
     report.refresh_from_db()
     assert report.state == ReportState.ACCEPTED
