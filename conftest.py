@@ -134,6 +134,8 @@ REFERENCE_DATA_MIGRATIONS = [
     "participants.migrations.0003_load_participant_rules",
     "programs.migrations.0002_load_benefit_rates",
     "programs.migrations.0003_load_allowance_rules",
+    "programs.migrations.0006_load_supported_employment_refund",
+    "programs.migrations.0007_benefit_rate_sources",
     "reporting.migrations.0002_load_report_rules",
 ]
 

@@ -3,8 +3,10 @@ activities with a weekly timetable (a centre's workshops and social
 reintegration, a club's activities of art. 18), its participants in the
 programme enrolled, the sessions of the last twelve months and the next one,
 and the register of those months filled up to yesterday (mostly present,
-some sick leave, a few unexcused absences, some days off). Everything goes
-through the services; running it again changes nothing.
+some sick leave, a few unexcused absences, some days off), and the
+supported employment of a centre's participants who left for it (with the
+highest refund the rule allows). Everything goes through the services;
+running it again changes nothing.
 
 `load_programs(units)` runs after `load_participants(units)`."""
 
@@ -17,10 +19,13 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from participants.constants import ParticipationState
+from participants.constants import Outcome, ParticipationState
 from participants.models import IndividualProgramme, Participation
+from programs.constants import SupportedEmploymentForm
 from programs.models import Activity, Enrolment
+from programs.refund_schedule import highest_refund
 from programs.selectors import working_days
+from programs.selectors_allowances import rate_points, refund_rule_on
 from programs.services.activities import (
     SlotInput,
     activity_create,
@@ -28,6 +33,7 @@ from programs.services.activities import (
     sessions_generate,
 )
 from programs.services.attendance import attendance_bulk_fill
+from programs.services.supported import supported_employment_record
 from units.constants import UnitKind
 from units.deadlines import add_months
 from units.models import Unit
@@ -165,6 +171,7 @@ def load_programs(units: dict[str, Unit]) -> None:
             _sessions(activity, start, add_months(today.replace(day=1), 2))
         _enrol(unit, activities, today)
         _fill(unit, start, yesterday)
+        _supported(unit)
 
 
 def _activities(unit: Unit, start: datetime.date) -> dict[DemoActivity, Activity]:
@@ -285,3 +292,30 @@ def _fill(unit: Unit, start: datetime.date, end: datetime.date) -> None:
             for day, status in zip(days, _statuses(seed, days), strict=True)
         )
     attendance_bulk_fill(actor=None, unit_id=unit.pk, days=rows)
+
+
+def _supported(unit: Unit) -> None:
+    """A centre's participants who left for supported employment, employed by
+    a local firm from the next working week, with the highest refund."""
+    if unit.kind != UnitKind.CIS:
+        return
+    for participation in Participation.objects.filter(
+        unit=unit,
+        state=ParticipationState.EXITED,
+        outcome=Outcome.SUPPORTED,
+        supported_employment__isnull=True,
+    ).order_by("pk"):
+        starts_on = participation.exited_on + datetime.timedelta(days=3)
+        refund = highest_refund(
+            starts_on=starts_on, rule=refund_rule_on(starts_on), rates=rate_points()
+        )
+        supported_employment_record(
+            actor=None,
+            participation=participation,
+            form=SupportedEmploymentForm.EMPLOYER,
+            employer_name=f"Przedsiębiorstwo Usług Komunalnych {unit.municipality}",
+            starts_on=starts_on,
+            support="Opiekun w miejscu pracy; spotkania z doradcą zawodowym centrum.",
+            refund_monthly=refund,
+            refund_basis=f"art. 16 ustawy; umowa z PUP nr {participation.pk}/ZW",
+        )

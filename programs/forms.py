@@ -261,6 +261,10 @@ class SupportedEmploymentForm(forms.Form):
         max_digits=9,
         decimal_places=2,
         min_value=0,
+        help_text=_(
+            "The part of the pay the agreement refunds, without the "
+            "social-insurance contributions refunded on it."
+        ),
     )
     refund_basis = forms.CharField(
         label=_("Legal basis of the refund"),

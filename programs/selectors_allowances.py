@@ -1,6 +1,7 @@
 """Reads of the integration allowance: allowance months and their rows (personal
 data: the unit's own staff only), the inputs of a month's calculation in a
-constant number of queries, and the benefit rates."""
+constant number of queries, the benefit rates and the refund schedule of
+supported employment that follows from them."""
 
 from __future__ import annotations
 
@@ -33,8 +34,9 @@ from programs.models import (
     BenefitRate,
     MonthlyAllowance,
 )
+from programs.refund_schedule import RefundMonth, RefundRule, refund_schedule
 from programs.selectors import attendance_days
-from units.constants import UnitKind
+from units.constants import RuleCode, UnitKind
 from units.models import LegalRule, Unit
 
 
@@ -239,3 +241,18 @@ def allowance_inputs(
         )
         for participation in participations
     ]
+
+
+def refund_rule_on(day: datetime.date) -> RefundRule:
+    """The supported-employment refund rule in force on `day`."""
+    row = LegalRule.objects.in_force(RuleCode.SUPPORTED_EMPLOYMENT_REFUND, on=day)
+    return RefundRule.from_value(row.value, row.article)
+
+
+def supported_refund_schedule(
+    *, starts_on: datetime.date
+) -> tuple[RefundRule, list[RefundMonth]]:
+    """The rule in force when an employment starts and the maximum refund
+    for each month it covers, with the benefit amounts in force (2 queries)."""
+    rule = refund_rule_on(starts_on)
+    return rule, refund_schedule(starts_on=starts_on, rule=rule, rates=rate_points())

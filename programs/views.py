@@ -63,6 +63,7 @@ from programs.selectors import (
     session_list_for_user,
     supported_employment_list_for_user,
 )
+from programs.selectors_allowances import supported_refund_schedule
 from programs.services import activities as activity_services
 from programs.services import attendance as attendance_services
 from programs.services import supported as supported_services
@@ -781,11 +782,20 @@ class SupportedEmploymentFormView(UnitStaffMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        starts_on = (
+            self.record.starts_on
+            if self.record is not None
+            else self.participation.exited_on or timezone.localdate()
+        )
+        refund_rule, refund_months = supported_refund_schedule(starts_on=starts_on)
         context.update(
             {
                 "record": self.record,
                 "participation": self.participation,
                 "participant": self.participation.participant,
+                "refund_starts_on": starts_on,
+                "refund_rule": refund_rule,
+                "refund_months": refund_months,
             }
         )
         return context

@@ -224,6 +224,11 @@ class RuleCode(models.TextChoices):
         "allowance_refund",
         _("what the labour office refunds from the Labour Fund"),
     )
+    # Supported employment (art. 16 of the Act), applied by the programs app.
+    SUPPORTED_EMPLOYMENT_REFUND = (
+        "supported_employment_refund",
+        _("refund to an employer of a former participant, by month of employment"),
+    )
     # Annual reports (art. 5 ust. 6, art. 18a of the Act), applied by reporting.
     ANNUAL_REPORT_DEADLINE = (
         "annual_report_deadline",

@@ -35,7 +35,14 @@ from participants.models import (
 from participants.selectors import follow_ups_due, in_another_cis
 from participants.services import participation_limits
 from programs.constants import AllowanceMonthState
-from programs.models import Activity, AllowanceMonth, AttendanceEntry
+from programs.models import (
+    Activity,
+    AllowanceMonth,
+    AttendanceEntry,
+    SupportedEmployment,
+)
+from programs.refund_schedule import highest_refund
+from programs.selectors_allowances import rate_points, refund_rule_on
 from units.constants import FounderGroup, UnitKind
 from units.models import FoundingBody, Unit
 
@@ -571,3 +578,17 @@ def test_demo_has_activities_attendance_and_approved_allowance_months():
     assert months.filter(state=AllowanceMonthState.APPROVED).count() >= 11
     assert not months.filter(month=this_month, state=AllowanceMonthState.APPROVED)
     assert not AllowanceMonth.objects.filter(unit__kind=UnitKind.KIS).exists()
+
+
+@pytestmark_demo
+def test_demo_supported_employment_with_the_refund_the_rule_allows():
+    records = SupportedEmployment.objects.select_related("participation__unit")
+    assert records.exists()
+    assert {r.participation.unit.kind for r in records} == {UnitKind.CIS}
+    for record in records:
+        assert record.participation.outcome == Outcome.SUPPORTED
+        assert record.refund_monthly == highest_refund(
+            starts_on=record.starts_on,
+            rule=refund_rule_on(record.starts_on),
+            rates=rate_points(),
+        )

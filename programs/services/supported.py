@@ -1,6 +1,7 @@
 """Writes of supported employment (art. 15b-17 of the Act): the support a
 former participant gets after the programme, and the refund an employer
-receives where the Act provides one (entered with its legal basis)."""
+receives where the Act provides one (art. 16: entered with its basis, and no
+higher than the dated rule allows)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from participants.constants import ParticipationState
 from participants.models import Participation
 from programs.constants import SupportedEmploymentForm
 from programs.models import SupportedEmployment
+from programs.refund_schedule import highest_refund
+from programs.selectors_allowances import rate_points, refund_rule_on
+from programs.templatetags.allowances import pln as pln_text
 
 FIELDS = (
     "form",
@@ -78,6 +82,7 @@ def _check(record: SupportedEmployment) -> None:
                     _("The refund cannot be negative."), code="negative_refund"
                 )
             )
+        _check_refund(record, errors)
         if not record.refund_basis.strip():
             errors.setdefault("refund_basis", []).append(
                 ValidationError(
@@ -87,6 +92,45 @@ def _check(record: SupportedEmployment) -> None:
             )
     if errors:
         raise ValidationError(errors)
+
+
+def _check_refund(
+    record: SupportedEmployment, errors: dict[str, list[ValidationError]]
+) -> None:
+    """Only an employer is refunded, and at most the share of the benefit the
+    rule in force when the employment starts allows."""
+    if record.form != SupportedEmploymentForm.EMPLOYER:
+        errors.setdefault("refund_monthly", []).append(
+            ValidationError(
+                _(
+                    "The Act provides a refund only to an employer who employs "
+                    "the former participant; leave the amount empty for this "
+                    "form of support."
+                ),
+                code="refund_not_employer",
+            )
+        )
+        return
+    if not record.starts_on or record.refund_monthly is None:
+        return
+    rule = refund_rule_on(record.starts_on)
+    ceiling = highest_refund(starts_on=record.starts_on, rule=rule, rates=rate_points())
+    if ceiling is not None and record.refund_monthly > ceiling:
+        errors.setdefault("refund_monthly", []).append(
+            ValidationError(
+                _(
+                    "The refund cannot exceed %(amount)s zł a month: "
+                    "%(percent)s%% of the unemployment benefit (%(article)s), "
+                    "plus the social-insurance contributions on it."
+                ),
+                code="refund_above_limit",
+                params={
+                    "amount": pln_text(ceiling),
+                    "percent": f"{rule.top_percent.normalize():f}",
+                    "article": rule.article,
+                },
+            )
+        )
 
 
 def supported_employment_record(

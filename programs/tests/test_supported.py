@@ -192,3 +192,76 @@ def test_another_units_record_is_404(client_for, staff_b, former, refused):
     client = client_for(staff_b)
     refused(client, f"/programs/supported-employment/{record.pk}/edit/")
     refused(client, f"/programs/participations/{former.pk}/supported-employment/new/")
+
+
+def test_a_refund_above_the_rule_or_for_another_form_is_refused(former, staff_a):
+    """Since 15 February 2022 at most 100% of the benefit for 6 months: for
+    employment from 2 March 2026 the highest month is the fourth, from
+    2 June, at the amount of 1 June 2026 (1783,90 zł)."""
+    base = {
+        "actor": staff_a,
+        "participation": former,
+        "employer_name": "Piekarnia Kłos",
+        "starts_on": D(2026, 3, 2),
+        "refund_basis": "art. 16 ustawy, umowa PUP/7/2026",
+    }
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        supported_employment_record(
+            form="employer", refund_monthly=Decimal("1783.91"), **base
+        )
+    assert field_codes(error.value) == {"refund_monthly": {"refund_above_limit"}}
+    message = error.value.message_dict["refund_monthly"][0]
+    assert "1\u00a0783,90 zł" in message
+    assert "100% of the unemployment benefit" in message
+    with pytest.raises(ValidationError) as error:
+        supported_employment_record(
+            form="social_cooperative", refund_monthly=Decimal("500"), **base
+        )
+    assert field_codes(error.value) == {"refund_monthly": {"refund_not_employer"}}
+    assert not SupportedEmployment.objects.exists()
+    record = supported_employment_record(
+        form="employer", refund_monthly=Decimal("1783.90"), **base
+    )
+    assert record.refund_monthly == Decimal("1783.90")
+
+
+def test_a_refund_under_the_rule_before_2022(unit_a, staff_a):
+    """Employment from 4 January 2022: the 2007 wording, whose highest month
+    is 100% of 1240,80 zł."""
+    former = ParticipationFactory.for_unit(
+        unit_a,
+        admitted_on=D(2021, 1, 4),
+        state="exited",
+        exited_on=D(2021, 12, 31),
+        exit_reason="employment",
+    )
+    with pytest.raises(ValidationError) as error:
+        supported_employment_record(
+            actor=staff_a,
+            participation=former,
+            form="employer",
+            employer_name="Zakład Zieleni",
+            starts_on=D(2022, 1, 4),
+            refund_monthly=Decimal("1240.81"),
+            refund_basis="art. 16 ustawy",
+        )
+    assert field_codes(error.value) == {"refund_monthly": {"refund_above_limit"}}
+
+
+def test_the_edit_page_shows_the_refund_schedule(client_for, staff_a, former):
+    record = SupportedEmploymentFactory(
+        participation=former, form="employer", starts_on=D(2026, 3, 16)
+    )
+    with translation.override("en"):
+        response = client_for(staff_a).get(
+            f"/programs/supported-employment/{record.pk}/edit/"
+        )
+    assert response.status_code == 200
+    months = response.context["refund_months"]
+    assert [m.maximum for m in months] == [Decimal("1721.90")] * 3 + [
+        Decimal("1783.90")
+    ] * 3
+    body = response.content.decode()
+    assert "16.03.2026 – 15.04.2026" in body
+    assert "1\u00a0783,90" in body
+    assert "at least 6 months" in body
