@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.cache import cache
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
@@ -20,6 +21,13 @@ from units.tests.factories import UnitFactory, voivodeship
 # is repeatable; nothing is stored between runs.
 hypothesis_settings.register_profile("cis_kis", derandomize=True, database=None)
 hypothesis_settings.load_profile("cis_kis")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test starts with an empty cache (statistics kept for the
+    dashboard, rate limits)."""
+    cache.clear()
 
 
 @pytest.fixture

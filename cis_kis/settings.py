@@ -293,6 +293,9 @@ REPORT_REMINDER_DAYS = env.list("REPORT_REMINDER_DAYS", cast=int, default=[14, 3
 STATISTICS_SUPPRESSION_THRESHOLD = env.int(
     "STATISTICS_SUPPRESSION_THRESHOLD", default=3
 )
+# Seconds the statistics of a year and a scope are kept in the default cache
+# for the dashboard's charts and downloads (0: computed on every request).
+STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=300)
 
 # --- logging -----------------------------------------------------------------
 LOGGING = {

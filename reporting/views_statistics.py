@@ -30,7 +30,8 @@ from participants.views_common import serve_file
 from reporting.charts import chart_svg
 from reporting.constants import JobState
 from reporting.outputs import scope_title, statistics_json, statistics_xlsx, table_csv
-from reporting.statistics import StatisticsScope, annual_statistics
+from reporting.statistics import StatisticsScope
+from reporting.statistics.cache import cached_annual_statistics
 from reporting.statistics.scopes import (
     default_year,
     job_scope,
@@ -107,7 +108,7 @@ class StatisticsDashboardView(StatisticsMixin, TemplateView):
         year = (form.cleaned_data.get("year") if form.is_bound else None) or (
             default_year()
         )
-        stats = annual_statistics(scope=scope, year=year)
+        stats = cached_annual_statistics(scope=scope, year=year)
         context = self.get_context_data(
             form=form,
             scope=scope,
@@ -139,7 +140,7 @@ class StatisticsChartView(StatisticsMixin, View):
 
     def get(self, request: HttpRequest, key: str) -> HttpResponse:
         scope, year = self.get_scope(), self.get_year()
-        table = table_by_key(annual_statistics(scope=scope, year=year), key)
+        table = table_by_key(cached_annual_statistics(scope=scope, year=year), key)
         if table is None or not table.chart_columns:
             raise Http404
         response = HttpResponse(chart_svg(table), content_type="image/svg+xml")
@@ -152,7 +153,7 @@ class StatisticsCsvView(StatisticsMixin, View):
 
     def get(self, request: HttpRequest, key: str) -> HttpResponse:
         scope, year = self.get_scope(), self.get_year()
-        table = table_by_key(annual_statistics(scope=scope, year=year), key)
+        table = table_by_key(cached_annual_statistics(scope=scope, year=year), key)
         if table is None:
             raise Http404
         response = HttpResponse(
@@ -169,7 +170,7 @@ class StatisticsXlsxView(StatisticsMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         scope, year = self.get_scope(), self.get_year()
         response = HttpResponse(
-            statistics_xlsx(annual_statistics(scope=scope, year=year)),
+            statistics_xlsx(cached_annual_statistics(scope=scope, year=year)),
             content_type=XLSX,
         )
         name = self.file_name(scope, year, ".xlsx")
@@ -182,7 +183,7 @@ class StatisticsJsonView(StatisticsMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         scope, year = self.get_scope(), self.get_year()
-        data = statistics_json(annual_statistics(scope=scope, year=year))
+        data = statistics_json(cached_annual_statistics(scope=scope, year=year))
         response = JsonResponse(
             data, json_dumps_params={"ensure_ascii": False, "indent": 2}
         )

@@ -7,10 +7,13 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from reporting.constants import JobState, ScopeKind
 from reporting.models import ReportJob
 from reporting.statistics import StatisticsScope
+from reporting.statistics.cache import cache_key
 from reporting.tasks_statistics import report_job_request
 from reporting.tests.statistics_factories import (
     build_world,
@@ -96,8 +99,9 @@ def test_bad_year(client_for, analyst, world):
 
 
 def test_dashboard_queries_do_not_grow_with_the_data(
-    client_for, analyst, world, django_assert_max_num_queries
+    client_for, analyst, world, django_assert_max_num_queries, settings
 ):
+    settings.STATISTICS_CACHE_SECONDS = 0  # count on every request
     client = client_for(analyst)
     client.get("/reports/statistics/?year=2025")
     with django_assert_max_num_queries(18) as before:
@@ -216,3 +220,28 @@ def test_failed_job_shows_the_error(
     assert (job.state, job.error) == (JobState.FAILED, "no fonts installed")
     page = english(client).get(f"/reports/jobs/{job.pk}/").content.decode()
     assert "The report could not be prepared: no fonts installed" in page
+
+
+def test_charts_and_downloads_after_the_dashboard_read_the_kept_statistics(
+    client_for, analyst, world, settings
+):
+    """The dashboard counts once; its charts and downloads, requested right
+    after, count nothing. With caching off every request counts afresh."""
+    client = client_for(analyst)
+    query = "?year=2025&scope=v14"
+    before = client.get(f"/reports/statistics/statistics.json{query}").json()
+    make_participation(make_person(world["u1"]), admitted_on=world["p1"].admitted_on)
+    with CaptureQueriesContext(connection) as chart:
+        response = client.get(
+            f"/reports/statistics/charts/participants_by_sex.svg{query}"
+        )
+    assert response.status_code == 200
+    assert not [q for q in chart.captured_queries if "participation" in q["sql"]]
+    assert client.get(f"/reports/statistics/statistics.json{query}").json() == before
+    # Another year or area is counted on its own.
+    assert cache_key(StatisticsScope(ScopeKind.NATIONAL), 2025) != cache_key(
+        StatisticsScope(ScopeKind.NATIONAL), 2024
+    )
+    settings.STATISTICS_CACHE_SECONDS = 0
+    after = client.get(f"/reports/statistics/statistics.json{query}").json()
+    assert after != before
