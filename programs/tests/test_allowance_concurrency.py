@@ -2,47 +2,15 @@
 told, nothing is written twice. Needs real row locks: PostgreSQL."""
 
 import datetime
-import threading
-
-import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from accounts.tests.factories import MembershipFactory
+from cis_kis.tests.concurrency import ROW_LOCK_MARKS, run_at_once
 from programs.constants import AllowanceMonthState
 from programs.models import AllowanceMonth
 from programs.services.allowances import allowance_month_approve, allowance_month_open
 from programs.tests.allowance_fixtures import participation
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("reference_data"),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks (SELECT … FOR UPDATE) need PostgreSQL; CI runs it there",
-    ),
-]
-
-
-def run_at_once(*calls):
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            results.append(call())
-        except ValidationError as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
+pytestmark = ROW_LOCK_MARKS
 
 
 def test_two_managers_approving_one_month_one_wins(unit_a, manager_a):

@@ -3,15 +3,14 @@ frozen snapshot), return with comments, resubmit, accept; who may do each
 step, and what happens when a step no longer applies."""
 
 import datetime
-import threading
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, connections
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from cis_kis.tests.concurrency import row_lock_test, run_at_once
 from reporting import services
 from reporting.constants import ReportState, ReviewOutcome
 from reporting.models import ReportReview, UnitAnnualReport
@@ -298,34 +297,7 @@ def test_kis_report_has_its_own_figures(unit_other):
     assert "participants_total" in report.snapshot["computed"]
 
 
-def run_at_once(*calls):
-    """Run the calls in threads released together; return (results, errors)."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            results.append(call())
-        except ValidationError as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("reference_data")
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="row locks (SELECT … FOR UPDATE) need PostgreSQL; CI runs it there",
-)
+@row_lock_test
 def test_two_officials_at_once_one_wins(manager_a, unit_a, official_a):
     report = submitted_report(manager_a, unit_a, 2025)
     colleague = UserFactory(

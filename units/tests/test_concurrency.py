@@ -2,12 +2,10 @@
 other is told, nothing is written twice. Needs real row locks: PostgreSQL."""
 
 import datetime
-import threading
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
+from cis_kis.tests.concurrency import ROW_LOCK_MARKS, run_at_once
 from units.constants import LossGround
 from units.models import StatusDecision
 from units.services import (
@@ -18,37 +16,8 @@ from units.services import (
 )
 from units.tests.factories import FoundingBodyFactory, voivodeship
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("reference_data"),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks (SELECT … FOR UPDATE) need PostgreSQL; CI runs it there",
-    ),
-]
+pytestmark = ROW_LOCK_MARKS
 D = datetime.date
-
-
-def run_at_once(*calls):
-    """Run the calls in threads released together; return (results, errors)."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            results.append(call())
-        except ValidationError as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 @pytest.fixture
