@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -150,6 +151,24 @@ def _read(job: ImportJob) -> Table:
     return read_table_data(data, filename=job.file.name)
 
 
+@contextmanager
+def _failed_on_error(job: ImportJob, message: str, stamp: str) -> Iterator[None]:
+    """An unexpected error marks the job failed (its writes are rolled back;
+    it must not stay "being checked" or "being imported" for ever) and goes
+    on to the worker, which logs it."""
+    try:
+        yield
+    except Exception:
+        _set(
+            job,
+            state=ImportState.FAILED,
+            progress=100,
+            message=message,
+            **{stamp: timezone.now()},
+        )
+        raise
+
+
 def import_job_check(*, job_id: int) -> ImportJob | None:
     """The background check of an uploaded file: counts, first rows and every
     bad row, nothing written. Run by the task worker."""
@@ -157,17 +176,10 @@ def import_job_check(*, job_id: int) -> ImportJob | None:
     if job is None or job.state not in (ImportState.QUEUED, ImportState.VALIDATING):
         return job
     _set(job, state=ImportState.VALIDATING, progress=0)
-    try:
+    with _failed_on_error(
+        job, _("The check failed unexpectedly; nothing was imported."), "checked_at"
+    ):
         return _import_job_check(job)
-    except Exception:
-        _set(
-            job,
-            state=ImportState.FAILED,
-            progress=100,
-            message=_("The check failed unexpectedly; nothing was imported."),
-            checked_at=timezone.now(),
-        )
-        raise
 
 
 def _import_job_check(job: ImportJob) -> ImportJob:
@@ -394,19 +406,10 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     job = ImportJob.objects.select_related("uploaded_by").filter(pk=job_id).first()
     if job is None or job.state != ImportState.IMPORTING:
         return job
-    try:
+    with _failed_on_error(
+        job, _("The import failed unexpectedly; nothing was imported."), "finished_at"
+    ):
         return _import_job_run(job)
-    except Exception:
-        # Rolled back; the job must not stay "being imported" for ever. The
-        # worker logs the error.
-        _set(
-            job,
-            state=ImportState.FAILED,
-            progress=100,
-            message=_("The import failed unexpectedly; nothing was imported."),
-            finished_at=timezone.now(),
-        )
-        raise
 
 
 def _import_job_run(job: ImportJob) -> ImportJob:
