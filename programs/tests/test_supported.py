@@ -252,10 +252,9 @@ def test_the_edit_page_shows_the_refund_schedule(client_for, staff_a, former):
     record = SupportedEmploymentFactory(
         participation=former, form="employer", starts_on=D(2026, 3, 16)
     )
-    with translation.override("en"):
-        response = client_for(staff_a).get(
-            f"/programs/supported-employment/{record.pk}/edit/"
-        )
+    response = client_for(staff_a).get(
+        f"/programs/supported-employment/{record.pk}/edit/"
+    )
     assert response.status_code == 200
     months = response.context["refund_months"]
     assert [m.maximum for m in months] == [Decimal("1721.90")] * 3 + [
@@ -264,4 +263,4 @@ def test_the_edit_page_shows_the_refund_schedule(client_for, staff_a, former):
     body = response.content.decode()
     assert "16.03.2026 – 15.04.2026" in body
     assert "1\u00a0783,90" in body
-    assert "at least 6 months" in body
+    assert "przez co najmniej 6 miesięcy" in body
