@@ -5,8 +5,9 @@ programme enrolled, the sessions of the last twelve months and the next one,
 and the register of those months filled up to yesterday (mostly present,
 some sick leave, a few unexcused absences, some days off), and the
 supported employment of a centre's participants who left for it (with the
-highest refund the rule allows). Everything goes through the services;
-running it again changes nothing.
+highest refund the rule allows), and the monthly programmes of activities of
+the last and this month adopted by the unit's manager. Everything goes
+through the services; running it again changes nothing.
 
 `load_programs(units)` runs after `load_participants(units)`."""
 
@@ -16,13 +17,15 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.constants import MembershipRole
 from participants.constants import Outcome, ParticipationState
 from participants.models import IndividualProgramme, Participation
 from programs.constants import SupportedEmploymentForm
-from programs.models import Activity, Enrolment
+from programs.models import Activity, Enrolment, MonthlyProgramme
 from programs.refund_schedule import highest_refund
 from programs.selectors import working_days
 from programs.selectors_allowances import rate_points, refund_rule_on
@@ -33,6 +36,7 @@ from programs.services.activities import (
     sessions_generate,
 )
 from programs.services.attendance import attendance_bulk_fill
+from programs.services.programme import monthly_programme_adopt
 from programs.services.supported import supported_employment_record
 from units.constants import UnitKind
 from units.deadlines import add_months
@@ -172,6 +176,7 @@ def load_programs(units: dict[str, Unit]) -> None:
         _enrol(unit, activities, today)
         _fill(unit, start, yesterday)
         _supported(unit)
+        _programmes(unit, today)
 
 
 def _activities(unit: Unit, start: datetime.date) -> dict[DemoActivity, Activity]:
@@ -319,3 +324,30 @@ def _supported(unit: Unit) -> None:
             refund_monthly=refund,
             refund_basis=f"art. 16 ustawy; umowa z PUP nr {participation.pk}/ZW",
         )
+
+
+def _programmes(unit: Unit, today: datetime.date) -> None:
+    """Last month's and this month's programmes, adopted by the manager."""
+    manager = next(
+        (
+            m.user
+            for m in unit.memberships.select_related("user").order_by("pk")
+            if m.role == MembershipRole.MANAGER
+        ),
+        None,
+    )
+    if manager is None:
+        return
+    this_month = today.replace(day=1)
+    for month in (add_months(this_month, -1), this_month):
+        if MonthlyProgramme.objects.filter(unit=unit, month=month).exists():
+            continue
+        try:
+            monthly_programme_adopt(
+                actor=manager,
+                unit=unit,
+                month=month,
+                note="Program przygotowany na podstawie harmonogramu zajęć.",
+            )
+        except ValidationError:
+            continue  # no sessions in that month: nothing to adopt

@@ -17,6 +17,7 @@ from programs.models import (
     Activity,
     AttendanceEntry,
     Enrolment,
+    MonthlyProgramme,
     Session,
     SupportedEmployment,
     TimetableSlot,
@@ -44,6 +45,32 @@ class SessionAdmin(SimpleHistoryAdmin):
     search_fields = ("activity__name", "activity__unit__name")
     list_select_related = ("activity",)
     date_hierarchy = "date"
+
+
+@admin.register(MonthlyProgramme)
+class MonthlyProgrammeAdmin(SimpleHistoryAdmin):
+    """Adopted by the unit's manager on the unit's page; shown here with its
+    history, not edited."""
+
+    list_display = ("unit", "month", "sessions", "adopted_at", "adopted_by")
+    list_filter = ("month",)
+    search_fields = ("unit__name",)
+    list_select_related = ("unit", "adopted_by")
+    readonly_fields = (
+        "unit",
+        "month",
+        "fingerprint",
+        "sessions",
+        "adopted_at",
+        "adopted_by",
+        "note",
+    )
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Enrolment)

@@ -201,27 +201,19 @@ class EnrolmentEndForm(forms.Form):
     confirm = forms.BooleanField(label=_("I confirm that the enrolment ends."))
 
 
-class GridForm(forms.Form):
-    """Which register to show: the unit, the month and optionally a workshop."""
+class UnitMonthForm(forms.Form):
+    """A unit of the user's and a month; the first unit and this month when
+    left out."""
 
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.none(), required=False
     )
     month = MonthField(label=_("Month"), required=False)
-    activity = forms.ModelChoiceField(
-        label=_("Workshop"),
-        queryset=Activity.objects.none(),
-        required=False,
-        empty_label=_("the whole unit"),
-    )
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = None
-        self.fields["activity"].queryset = Activity.objects.filter(
-            unit__in=units, is_workshop=True
-        ).order_by("name")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -230,6 +222,27 @@ class GridForm(forms.Form):
             data["unit"] = units.first()
         if not data.get("month") and "month" not in self.errors:
             data["month"] = timezone.localdate().replace(day=1)
+        return data
+
+
+class GridForm(UnitMonthForm):
+    """Which register to show: the unit, the month and optionally a workshop."""
+
+    activity = forms.ModelChoiceField(
+        label=_("Workshop"),
+        queryset=Activity.objects.none(),
+        required=False,
+        empty_label=_("the whole unit"),
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, units=units, **kwargs)
+        self.fields["activity"].queryset = Activity.objects.filter(
+            unit__in=units, is_workshop=True
+        ).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
         activity = data.get("activity")
         if (
             activity is not None
@@ -238,6 +251,23 @@ class GridForm(forms.Form):
         ):
             self.add_error("activity", _("Choose a workshop of this unit."))
         return data
+
+
+class ProgrammeAdoptForm(UnitMonthForm):
+    """The manager adopts the month's programme of activities."""
+
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: what changed since the programme was last adopted."),
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, units=units, **kwargs)
+        self.fields["unit"].required = True
+        self.fields["month"].required = True
 
 
 class SupportedEmploymentForm(forms.Form):

@@ -449,3 +449,51 @@ class SupportedEmployment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participation}: {self.get_form_display()}"
+
+
+class MonthlyProgramme(models.Model):
+    """The monthly programme of activities the head of a centre draws up
+    (art. 14 ust. 1a of the Act): the month's sessions as they stood when the
+    manager adopted it, named by their fingerprint; a later change to the
+    sessions shows, and the manager adopts the programme again."""
+
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="monthly_programmes",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    fingerprint = models.CharField(_("state of the sessions"), max_length=16)
+    sessions = models.PositiveIntegerField(_("sessions"), default=0)
+    adopted_at = models.DateTimeField(_("adopted at"), default=timezone.now)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("adopted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("monthly programme of activities")
+        verbose_name_plural = _("monthly programmes of activities")
+        ordering = ["-month", "unit"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month"], name="programs_monthly_programme_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month:%Y-%m}"
+
+    def clean(self) -> None:
+        if self.month and self.month.day != 1:
+            raise ValidationError(
+                {"month": _("A month is given by its first day.")}, code="not_first"
+            )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import views
+from programs import views, views_programme
 
 urlpatterns = [
     path("activities/", views.ActivityListView.as_view(), name="activity_list"),
@@ -37,6 +37,16 @@ urlpatterns = [
         name="attendance_cell",
     ),
     path("attendance/pdf/", views.AttendancePdfView.as_view(), name="attendance_pdf"),
+    path(
+        "monthly-programme/",
+        views_programme.MonthlyProgrammeView.as_view(),
+        name="monthly_programme",
+    ),
+    path(
+        "monthly-programme/pdf/",
+        views_programme.MonthlyProgrammePdfView.as_view(),
+        name="monthly_programme_pdf",
+    ),
     path(
         "supported-employment/",
         views.SupportedEmploymentListView.as_view(),

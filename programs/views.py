@@ -673,12 +673,15 @@ class AttendancePdfView(AttendanceMixin, View):
                 activity_id=grid.activity.pk if grid.activity else None,
             )
         query = grid_query(grid.unit, grid.month, grid.activity)
+        links = {
+            "pdf_url": f"{reverse('programs:attendance_pdf')}?{query}",
+            "download_label": _("Download the attendance list (PDF)"),
+            "ready_message": _("The attendance list is ready."),
+        }
         ready = default_storage.exists(name)
         if ready and getattr(request, "htmx", False):
             # The waiting page asks again: it gets the link, not the file.
-            return TemplateResponse(
-                request, "programs/includes/pdf_ready.html", {"query": query}
-            )
+            return TemplateResponse(request, "programs/includes/pdf_ready.html", links)
         if ready:
             _log_unit(
                 request,
@@ -691,6 +694,7 @@ class AttendancePdfView(AttendanceMixin, View):
             "grid": grid,
             "query": query,
             "message": PDF_PENDING,
+            **links,
         }
         template = (
             "programs/includes/pdf_pending.html"

@@ -39,6 +39,7 @@ from programs.models import (
     Activity,
     AllowanceMonth,
     AttendanceEntry,
+    MonthlyProgramme,
     SupportedEmployment,
 )
 from programs.refund_schedule import highest_refund
@@ -592,3 +593,12 @@ def test_demo_supported_employment_with_the_refund_the_rule_allows():
             rule=refund_rule_on(record.starts_on),
             rates=rate_points(),
         )
+
+
+@pytestmark_demo
+def test_demo_monthly_programmes_adopted_by_the_manager():
+    cis1 = Unit.objects.get(registry_id="DEMO-CIS1")
+    programmes = MonthlyProgramme.objects.filter(unit=cis1)
+    assert programmes.count() == 2
+    assert {p.adopted_by.email for p in programmes} == {"manager.cis1@demo.example.org"}
+    assert all(p.sessions > 0 for p in programmes)

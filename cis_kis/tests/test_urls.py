@@ -115,6 +115,8 @@ LOGIN_REQUIRED = {
     "programs:attendance": "/programs/attendance/",
     "programs:attendance_cell": "/programs/attendance/cell/",
     "programs:attendance_pdf": "/programs/attendance/pdf/",
+    "programs:monthly_programme": "/programs/monthly-programme/",
+    "programs:monthly_programme_pdf": "/programs/monthly-programme/pdf/",
     "programs:supported_list": "/programs/supported-employment/",
     "programs:supported_create": (
         "/programs/participations/1/supported-employment/new/"

@@ -12,11 +12,17 @@ access checks).
 from cis_kis.tests.access import (
     A_RECORD,
     A_RECORD_FORM_POST,
+    LOGIN,
     NOTHING_PAST_ACCESS,
     UNIT_STAFF_FORM_POST,
     UNIT_STAFF_NO_POST,
     UNIT_STAFF_PAGE,
+    roles,
 )
+
+# A manager POSTing nothing gets the form's errors; staff who manage no unit,
+# and everyone else, get 404.
+MANAGER_FORM_POST = roles(LOGIN, 404, 400, 404, 404, 404, 404, 404)
 
 MATRIX: dict[str, tuple[str, dict, dict]] = {
     "programs:activity_list": (
@@ -66,6 +72,18 @@ MATRIX: dict[str, tuple[str, dict, dict]] = {
     ),
     "programs:attendance_pdf": (
         "/programs/attendance/pdf/?unit={unit_a}&month=2026-03",
+        A_RECORD,
+        UNIT_STAFF_NO_POST,
+    ),
+    # The programme holds no personal data, but it is the unit's working
+    # document: its staff read it, its managers adopt it.
+    "programs:monthly_programme": (
+        "/programs/monthly-programme/",
+        UNIT_STAFF_PAGE,
+        MANAGER_FORM_POST,
+    ),
+    "programs:monthly_programme_pdf": (
+        "/programs/monthly-programme/pdf/?unit={unit_a}&month=2026-03",
         A_RECORD,
         UNIT_STAFF_NO_POST,
     ),
