@@ -79,6 +79,21 @@ STATUS_DECISIONS = (
 )
 
 
+class LossInitiator(models.TextChoices):
+    """Who started the case of a loss of status (art. 6 ust. 1 of the Act:
+    the voivode of its own motion, or at the request of the marshal, the
+    wójt, burmistrz or city president who grants the centre subsidies, or of
+    the founding body)."""
+
+    EX_OFFICIO = "ex_officio", _("the voivode, ex officio")
+    MARSHAL = "marshal", _("request of the voivodeship marshal granting subsidies")
+    MUNICIPALITY = (
+        "municipality",
+        _("request of the wójt, burmistrz or city president granting subsidies"),
+    )
+    FOUNDER = "founder", _("request of the founding body")
+
+
 class LossGround(models.TextChoices):
     """Grounds for a decision on loss of CIS status (art. 6 of the Act)."""
 

@@ -8,7 +8,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from units.constants import ApplicationKind, DocumentKind, LossGround, UnitKind
+from units.constants import (
+    ApplicationKind,
+    DocumentKind,
+    LossGround,
+    LossInitiator,
+    UnitKind,
+)
 from units.constants_kis import KisActivity
 from units.constants_supervision import RecommendationKind
 from units.models import (
@@ -165,6 +171,15 @@ class DecisionForm(forms.Form):
 
 class LossForm(forms.Form):
     ground = forms.ChoiceField(label=_("Ground (art. 6)"), choices=LossGround.choices)
+    initiated_by = forms.ChoiceField(
+        label=_("Case started by"),
+        choices=[("", "—"), *LossInitiator.choices],
+        required=False,
+        help_text=_(
+            "Required for the grounds of art. 6 ust. 1; for the others it follows "
+            "from the ground."
+        ),
+    )
     issued_on = _date_field(_("Issued on"))
     reasoning = forms.CharField(
         label=_("Reasoning"), widget=forms.Textarea(attrs={"rows": 6})

@@ -22,6 +22,7 @@ from units.constants import (
     FounderGroup,
     FounderType,
     LossGround,
+    LossInitiator,
     RuleCode,
     UnitKind,
     founder_group_of,
@@ -710,6 +711,9 @@ class StatusDecision(models.Model):
     )
     loss_ground = models.CharField(
         _("ground of loss"), max_length=32, choices=LossGround, blank=True
+    )
+    loss_initiated_by = models.CharField(
+        _("case started by"), max_length=32, choices=LossInitiator, blank=True
     )
     legal_basis = models.TextField(_("legal basis"))
     ruling = models.TextField(_("ruling"))

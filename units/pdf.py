@@ -9,7 +9,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from units.constants import DecisionKind, LossGround, RuleCode
+from units.constants import DecisionKind, LossGround, LossInitiator, RuleCode
 from units.models import FoundingBody, LegalRule, StatusDecision
 
 # Genitive month names, as a Polish date is written ("5 marca 2026 r.").
@@ -31,6 +31,17 @@ MONTHS_GENITIVE = (
 # The ground of a loss as the decision states it. This is the wording of a
 # legal act, fixed whatever the interface language, so it is kept here rather
 # than in the translation catalogue of the choice labels.
+# How the decision says who started the case (art. 6 ust. 1 of the Act).
+LOSS_INITIATORS_PL = {
+    LossInitiator.EX_OFFICIO: "z urzędu",
+    LossInitiator.MARSHAL: (
+        "na wniosek marszałka województwa udzielającego centrum dotacji"
+    ),
+    LossInitiator.MUNICIPALITY: (
+        "na wniosek wójta (burmistrza, prezydenta miasta) udzielającego centrum dotacji"
+    ),
+    LossInitiator.FOUNDER: "na wniosek podmiotu tworzącego centrum",
+}
 LOSS_GROUNDS_PL = {
     LossGround.NOT_CARRYING_OUT: (
         "centrum nie realizuje założeń zawartych we wniosku o przyznanie statusu "
@@ -97,6 +108,7 @@ def decision_context(decision: StatusDecision) -> dict[str, object]:
         "application_request": REQUESTS_PL.get(DecisionKind(decision.kind), ""),
         "ruling": decision.ruling,
         "loss_ground": LOSS_GROUNDS_PL.get(decision.loss_ground, ""),
+        "loss_initiated_by": LOSS_INITIATORS_PL.get(decision.loss_initiated_by, ""),
         "reasoning": reasoning or ("" if waived_reasoning else "—"),
         "waived_reasoning": waived_reasoning,
         "appeal_days": LegalRule.objects.value(

@@ -24,6 +24,7 @@ from units.constants import (
     DecisionKind,
     DocumentKind,
     LossGround,
+    LossInitiator,
     RuleCode,
     UnitKind,
 )
@@ -317,6 +318,7 @@ def _create_decision(
     application: StatusApplication | None = None,
     valid_until: datetime.date | None = None,
     loss_ground: str = "",
+    loss_initiated_by: str = "",
 ) -> StatusDecision:
     sequence, number = _allocate_number(voivodeship, issued_on.year)
     decision = StatusDecision(
@@ -330,6 +332,7 @@ def _create_decision(
         issued_on=issued_on,
         valid_until=valid_until,
         loss_ground=loss_ground,
+        loss_initiated_by=loss_initiated_by,
         legal_basis=_legal_basis(kind, issued_on),
         ruling=ruling,
         reasoning=reasoning,
@@ -449,6 +452,7 @@ def status_loss_decide(
     ground: LossGround,
     issued_on: datetime.date,
     reasoning: str,
+    initiated_by: str = "",
 ) -> StatusDecision:
     """Decide that a centre loses its status (art. 6) on the decision's date."""
     unit = _lock_active_centre(actor, unit, issued_on)
@@ -456,6 +460,7 @@ def status_loss_decide(
         raise ValidationError(
             {"ground": _("Choose a ground of art. 6.")}, code="ground"
         )
+    initiated_by = loss_initiator(ground, initiated_by)
     return _create_decision(
         actor=actor,
         kind=DecisionKind.LOSS,
@@ -468,7 +473,45 @@ def status_loss_decide(
         reasoning=reasoning,
         unit=unit,
         loss_ground=ground,
+        loss_initiated_by=initiated_by,
     )
+
+
+# Art. 6 ust. 1: for its two grounds the case is started by the voivode or at
+# the request of a subsidising self-government or the founder. The other
+# grounds follow from their own facts (our reading): a request of the founder
+# is the founder's; the rest are the voivode's own motion.
+OPEN_INITIATORS = {LossGround.NOT_CARRYING_OUT, LossGround.IRREGULAR_FINANCES}
+IMPLIED_INITIATORS = {LossGround.FOUNDER_REQUEST: LossInitiator.FOUNDER}
+
+
+def loss_initiator(ground: str, initiated_by: str) -> str:
+    """Who started the case: given for the grounds of art. 6 ust. 1, implied
+    by the others (and then a different answer is refused)."""
+
+    def refuse(message: str, code: str) -> ValidationError:
+        return ValidationError({"initiated_by": ValidationError(message, code=code)})
+
+    if initiated_by and initiated_by not in LossInitiator.values:
+        raise refuse(_("Choose who started the case."), "initiator")
+    if ground in OPEN_INITIATORS:
+        if not initiated_by:
+            raise refuse(
+                _(
+                    "Say who started the case: the voivode ex officio, or at "
+                    "whose request (art. 6 ust. 1)."
+                ),
+                "initiator_required",
+            )
+        return initiated_by
+    implied = IMPLIED_INITIATORS.get(ground, LossInitiator.EX_OFFICIO)
+    if initiated_by and initiated_by != implied:
+        raise refuse(
+            _("For this ground the case is started by: %(who)s.")
+            % {"who": LossInitiator(implied).label},
+            "initiator_mismatch",
+        )
+    return implied
 
 
 @transaction.atomic

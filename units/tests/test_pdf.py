@@ -9,9 +9,14 @@ import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
-from units.constants import DecisionKind, LossGround
+from units.constants import DecisionKind, LossGround, LossInitiator
 from units.models import StatusDecision
-from units.pdf import LOSS_GROUNDS_PL, polish_date, render_decision_pdf
+from units.pdf import (
+    LOSS_GROUNDS_PL,
+    LOSS_INITIATORS_PL,
+    polish_date,
+    render_decision_pdf,
+)
 from units.services.status import (
     application_mark_complete,
     application_register,
@@ -168,6 +173,7 @@ def test_loss_decision_pdf_states_the_ground_without_an_application(
             ground=LossGround.IRREGULAR_FINANCES,
             issued_on=datetime.date(2026, 9, 30),
             reasoning="Kontrola wykazała nierozliczenie dotacji za 2025 r.",
+            initiated_by=LossInitiator.MARSHAL,
         )
     decision.refresh_from_db()
 
@@ -182,13 +188,16 @@ def test_loss_decision_pdf_states_the_ground_without_an_application(
         f"orzekam: stwierdza się utratę statusu centrum integracji społecznej "
         f"„{CENTRE}” z dniem 30.09.2026 r. Podstawa utraty statusu: centrum "
         "nieprawidłowo rozlicza się ze środków publicznych (art. 6 ust. 1 ustawy). "
-        "UZASADNIENIE Kontrola wykazała nierozliczenie dotacji za 2025 r. POUCZENIE"
+        "Postępowanie wszczęto na wniosek marszałka województwa udzielającego "
+        "centrum dotacji. UZASADNIENIE Kontrola wykazała nierozliczenie dotacji "
+        "za 2025 r. POUCZENIE"
     ) in text
     assert f"Otrzymują: 1. {FOUNDER}, {FOUNDER_ADDRESS} 2. a/a" in text
 
 
-def test_every_loss_ground_has_its_polish_wording():
+def test_every_loss_ground_and_initiator_has_its_polish_wording():
     assert set(LOSS_GROUNDS_PL) == set(LossGround)
+    assert set(LOSS_INITIATORS_PL) == set(LossInitiator)
 
 
 def test_rendering_under_english_is_polish_and_restores_the_language(

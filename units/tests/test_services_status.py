@@ -12,6 +12,7 @@ from units.constants import (
     DocumentKind,
     FounderType,
     LossGround,
+    LossInitiator,
 )
 from units.models import StatusDecision
 from units.services import (
@@ -323,6 +324,7 @@ def test_loss_of_status_ends_it_on_the_decision_date(official_a):
         reasoning="Wniosek podmiotu tworzącego.",
     )
     assert loss.number == "CIS-14.2.2026"
+    assert loss.loss_initiated_by == LossInitiator.FOUNDER  # implied by the ground
     assert grant.unit.status_on(D(2026, 8, 31)).status == CisStatus.ACTIVE
     assert grant.unit.status_on(D(2026, 9, 1)).status == CisStatus.LOST
     with pytest.raises(ValidationError) as exc:
@@ -334,6 +336,37 @@ def test_loss_of_status_ends_it_on_the_decision_date(official_a):
             reasoning="",
         )
     assert exc.value.code == "invalid_transition"
+
+
+def test_who_started_a_loss_case(official_a):
+    """Art. 6 ust. 1: for its grounds the initiator is required; a founder's
+    request is the founder's, the other grounds the voivode's own motion."""
+    grant = granted(official_a, issued_on=D(2026, 3, 20))
+    base = {
+        "actor": official_a,
+        "unit": grant.unit,
+        "issued_on": D(2026, 9, 1),
+        "reasoning": "-",
+    }
+    with pytest.raises(ValidationError) as exc:
+        status_loss_decide(ground=LossGround.NOT_CARRYING_OUT, **base)
+    assert exc.value.error_dict["initiated_by"][0].code == "initiator_required"
+    with pytest.raises(ValidationError) as exc:
+        status_loss_decide(
+            ground=LossGround.FOUNDER_REQUEST, initiated_by="marshal", **base
+        )
+    assert exc.value.error_dict["initiated_by"][0].code == "initiator_mismatch"
+    with pytest.raises(ValidationError) as exc:
+        status_loss_decide(
+            ground=LossGround.NOT_CARRYING_OUT, initiated_by="minister", **base
+        )
+    assert exc.value.error_dict["initiated_by"][0].code == "initiator"
+    loss = status_loss_decide(
+        ground=LossGround.NOT_CARRYING_OUT,
+        initiated_by=LossInitiator.MUNICIPALITY,
+        **base,
+    )
+    assert loss.loss_initiated_by == LossInitiator.MUNICIPALITY
 
 
 def test_closure_closes_the_centre(official_a):

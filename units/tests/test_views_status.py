@@ -245,6 +245,32 @@ def test_loss_form_errors_keep_the_input(client_for, official_a, decision):
     assert "To pole jest wymagane." in content
 
 
+def test_loss_on_a_ground_of_art_6_ust_1_says_who_started_the_case(
+    client_for, official_a, decision
+):
+    client = client_for(official_a)
+    data = {
+        "action": "loss",
+        "loss-ground": "not_carrying_out",
+        "loss-initiated_by": "",
+        "loss-issued_on": "2026-09-01",
+        "loss-reasoning": "Kontrola z 2026 r.",
+    }
+    response = client.post(f"/units/{decision.unit.pk}/status/", data)
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Kontrola z 2026 r." in content
+    assert "Wskaż, kto wszczął postępowanie" in content
+    assert not StatusDecision.objects.filter(kind=DecisionKind.LOSS).exists()
+    data["loss-initiated_by"] = "municipality"
+    response = client.post(f"/units/{decision.unit.pk}/status/", data)
+    loss = StatusDecision.objects.get(kind=DecisionKind.LOSS)
+    assert response.url == f"/units/decisions/{loss.pk}/"
+    page = client.get(response.url).content.decode()
+    assert "Kto wszczął postępowanie" in page
+    assert "wniosek wójta, burmistrza lub prezydenta miasta" in page
+
+
 def test_decision_pdf_download_is_the_stored_file(
     client_for,
     official_a,
