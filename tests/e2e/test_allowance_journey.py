@@ -15,7 +15,6 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
-from accounts.tests.factories import TEST_PASSWORD
 from programs.allowance import calculate
 from programs.constants import AllowanceMonthState, AttendanceStatus
 from programs.models import AllowanceMonth
@@ -23,6 +22,7 @@ from programs.pdf_allowances import document_path
 from programs.selectors_allowances import allowance_inputs
 from programs.tests.allowance_fixtures import attendance, participation
 from tests.e2e.a11y import check_accessibility
+from tests.e2e.journeys import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -54,16 +54,6 @@ def media_in_tmp(settings, tmp_path):
 def pln(amount: Decimal) -> str:
     """An amount as the pages print it, 2 066,28 (a no-break space)."""
     return f"{amount:,.2f}".replace(",", "\u00a0").replace(".", ",")
-
-
-def log_in(page: Page, base_url: str, user) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    check_accessibility(page, "login")
-    page.get_by_label("Adres e-mail").fill(user.email)
-    page.get_by_label("Hasło").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Zaloguj się").click()
-    expect(page.get_by_role("button", name=user.full_name)).to_be_visible()
-    check_accessibility(page, "home")
 
 
 def is_focused(target: Locator) -> bool:

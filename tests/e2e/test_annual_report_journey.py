@@ -15,10 +15,10 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from accounts.tests.factories import TEST_PASSWORD
 from reporting.models import UnitAnnualReport
 from reporting.tests.reports_helpers import activity, enrol, stint
 from tests.e2e.a11y import check_accessibility
+from tests.e2e.journeys import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -54,16 +54,6 @@ def media_in_tmp(settings, tmp_path):
     """The submitted report's PDF is rendered at once; it goes to a temporary
     directory, not the project's media."""
     settings.MEDIA_ROOT = tmp_path
-
-
-def log_in(page: Page, base_url: str, user) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    check_accessibility(page, "login")
-    page.get_by_label("Adres e-mail").fill(user.email)
-    page.get_by_label("Hasło").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Zaloguj się").click()
-    expect(page.get_by_role("button", name=user.full_name)).to_be_visible()
-    check_accessibility(page, "home")
 
 
 def signed_in(context: BrowserContext, base_url: str, user) -> Page:

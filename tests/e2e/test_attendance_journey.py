@@ -8,11 +8,11 @@ import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from accounts.tests.factories import TEST_PASSWORD
 from programs.models import AttendanceEntry
 from programs.selectors import working_days
 from programs.tests.factories import ParticipationFactory
 from tests.e2e.a11y import check_accessibility
+from tests.e2e.journeys import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,16 +23,6 @@ pytestmark = [
 MONTH = datetime.date(2026, 3, 1)
 # One letter per working day of March 2026 (22 days).
 LETTERS = "OOOOOCCOOOBOOOUOONOOWO"
-
-
-def log_in(page: Page, base_url: str, user) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    check_accessibility(page, "login")
-    page.get_by_label("Adres e-mail").fill(user.email)
-    page.get_by_label("Hasło").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Zaloguj się").click()
-    expect(page.get_by_role("button", name=user.full_name)).to_be_visible()
-    check_accessibility(page, "home")
 
 
 def test_staff_fills_a_month_with_the_keyboard(

@@ -10,9 +10,9 @@ import pytest
 from django.utils import formats, timezone, translation
 from playwright.sync_api import Locator, Page, expect
 
-from accounts.tests.factories import TEST_PASSWORD
 from participants.tests.factories import make_pesel
 from tests.e2e.a11y import check_accessibility
+from tests.e2e.journeys import log_in
 from units.deadlines import add_months
 
 pytestmark = [
@@ -38,16 +38,6 @@ def shown(day: datetime.date) -> str:
     """A date as the Polish pages print it (DATE_FORMAT, e.g. 5 marca 2026)."""
     with translation.override("pl"):
         return formats.date_format(day, "DATE_FORMAT")
-
-
-def log_in(page: Page, base_url: str, user) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    check_accessibility(page, "login")
-    page.get_by_label("Adres e-mail").fill(user.email)
-    page.get_by_label("Hasło").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Zaloguj się").click()
-    expect(page.get_by_role("button", name=user.full_name)).to_be_visible()
-    check_accessibility(page, "home")
 
 
 def label(text: str) -> re.Pattern:
