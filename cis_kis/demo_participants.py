@@ -728,6 +728,11 @@ def load_participants(units: dict[str, Unit]) -> None:
             if _already_there(unit, person, ref):
                 continue
             _Story(unit, town, grounds, slot, person, ref, plan_for(slot, today)).play()
+    # What the centres provided to them (art. 14 ust. 2-4); that module reads
+    # the slots of this one.
+    from cis_kis.demo_provisions import load_provisions  # noqa: PLC0415
+
+    load_provisions(units)
 
 
 def _already_there(unit: Unit, person: Person, ref: str) -> bool:

@@ -22,6 +22,7 @@ from participants.models import (
     Participant,
     Participation,
     ParticipationGround,
+    Provision,
     Referral,
 )
 from participants.services import access_log_record
@@ -183,6 +184,17 @@ class FollowUpInline(admin.TabularInline):
     can_delete = False
 
 
+class ProvisionInline(admin.TabularInline):
+    model = Provision
+    fields = ("kind", "provided_on", "valid_until", "result", "voided_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class ReferralInline(admin.StackedInline):
     model = Referral
     extra = 0
@@ -195,10 +207,37 @@ class ParticipationAdmin(ReadOnlyAdmin):
     list_filter = ("state", "exit_reason", "unit__kind")
     search_fields = ("participant__last_name", "participant__pesel", "ref")
     list_select_related = ("participant__unit", "unit")
-    inlines = (ReferralInline, GroundInline, ProgrammeInline, FollowUpInline)
+    inlines = (
+        ReferralInline,
+        GroundInline,
+        ProgrammeInline,
+        FollowUpInline,
+        ProvisionInline,
+    )
 
     def participant_of(self, obj: Participation) -> Participant:
         return obj.participant
+
+
+@admin.register(Provision)
+class ProvisionAdmin(ReadOnlyAdmin):
+    """What centres provided to participants (art. 14 ust. 2), read only."""
+
+    list_display = (
+        "participation",
+        "kind",
+        "provided_on",
+        "valid_until",
+        "result",
+        "voided_at",
+    )
+    list_filter = ("kind", "result", "participation__unit")
+    search_fields = ("participation__participant__last_name", "participation__ref")
+    list_select_related = ("participation__participant__unit", "participation__unit")
+    date_hierarchy = "provided_on"
+
+    def participant_of(self, obj: Provision) -> Participant:
+        return obj.participation.participant
 
 
 @admin.register(AccessLog)

@@ -400,6 +400,21 @@ class Participation(models.Model):
         blank=True,
         max_length=300,
     )
+    # Art. 14 ust. 4: a centre gives one free meal a day; a participant may
+    # decline it, and the unit notes a diet. Shown for a centre only.
+    takes_meal = models.BooleanField(
+        _("takes the daily meal"),
+        default=True,
+        help_text=_(
+            "One free meal a day during the stay at the centre (art. 14 ust. 4)."
+        ),
+    )
+    meal_note = models.CharField(
+        _("note on the meal"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example a diet the kitchen must keep to."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     history = HistoricalRecords()
@@ -832,3 +847,6 @@ class AccessLog(models.Model):
 
 # The upload pages of the imports keep their jobs in this app (see the module).
 from participants.models_imports import ImportJob  # noqa: E402, F401
+
+# What a centre provides to each participant (art. 14 ust. 2), in its module.
+from participants.models_provisions import Provision  # noqa: E402, F401

@@ -25,6 +25,7 @@ from participants.models import (
     Participant,
     Participation,
     ParticipationGround,
+    Provision,
     Referral,
 )
 from participants.services import participant_data
@@ -130,6 +131,17 @@ def _participation(row: dict[str, Any], grounds: dict[str, str]) -> dict[str, An
                 _items(FollowUp, follow_up),
             )
             for follow_up in row["follow_ups"]
+        ],
+        # Only a centre's participation holds the meal and the provisions.
+        "is_centre": "takes_meal" in row,
+        "provisions": [
+            Block(
+                f"{provision.get('kind_label', provision['kind'])}, "
+                f"{_day(provision['provided_on'])}"
+                + (" (wpis unieważniony)" if provision["voided_at"] else ""),
+                _items(Provision, provision),
+            )
+            for provision in row["provisions"]
         ],
     }
 

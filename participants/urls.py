@@ -6,6 +6,7 @@ from participants import (
     views_intake,
     views_participation,
     views_privacy,
+    views_provisions,
 )
 
 app_name = "participants"
@@ -58,6 +59,27 @@ urlpatterns = [
         "grounds/<int:pk>/evidence/",
         views_participation.EvidenceFileView.as_view(),
         name="evidence_file",
+    ),
+    # What a centre provides, art. 14 ust. 2-4 (views_provisions.py)
+    path(
+        "provisions/missing/",
+        views_provisions.MissingProvisionListView.as_view(),
+        name="provisions_missing",
+    ),
+    path(
+        "participations/<int:pk>/provisions/new/",
+        views_provisions.ProvisionCreateView.as_view(),
+        name="provision_create",
+    ),
+    path(
+        "provisions/<int:pk>/void/",
+        views_provisions.ProvisionVoidView.as_view(),
+        name="provision_void",
+    ),
+    path(
+        "participations/<int:pk>/meal/",
+        views_provisions.MealUpdateView.as_view(),
+        name="meal",
     ),
     # Data protection (views_privacy.py)
     path("<int:pk>/data/", views_privacy.DataExportView.as_view(), name="data"),

@@ -45,6 +45,11 @@ from participants.selectors import (
     participation_list_for_user,
     participation_timeline,
 )
+from participants.selectors_provisions import (
+    provision_status,
+    provisions_of,
+    with_provision_status,
+)
 from participants.tasks import enqueue_certificate_pdf, enqueue_programme_pdf
 from participants.views_common import log_access, serve_file
 from units.constants import UnitKind
@@ -138,7 +143,10 @@ class ParticipationDetailView(ScopeRequiredMixin, ActionFormsMixin, DetailView):
     }
 
     def get_queryset(self) -> QuerySet[Participation]:
-        return participation_detail_queryset(user=self.request.user)
+        # With what the centre has provided (art. 14 ust. 2), for its panel.
+        return with_provision_status(
+            participation_detail_queryset(user=self.request.user)
+        )
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
@@ -318,7 +326,26 @@ class ParticipationDetailView(ScopeRequiredMixin, ActionFormsMixin, DetailView):
             }
         )
         context.update(self.action_forms(bound))
+        context.update(self.provisions_context())
         return context
+
+    def provisions_context(self) -> dict[str, Any]:
+        """The panel of what a centre provides (art. 14 ust. 2-4)."""
+        participation = self.object
+        if (
+            participation.unit.kind != UnitKind.CIS
+            or participation.state == ParticipationState.NOT_ADMITTED
+        ):
+            return {"show_provisions": False}
+        editable = not participation.participant.is_anonymised
+        return {
+            "show_provisions": True,
+            "provisions": provisions_of(participation),
+            "provision_status": provision_status(participation),
+            "provisions_warn": participation.is_open,
+            "can_record_provision": editable,
+            "can_set_meal": editable and participation.is_open,
+        }
 
     def run(self, action: str, data: dict[str, Any]) -> None:
         getattr(self, f"run_{action}")(data)

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 from stdnum.pl import pesel as stdnum_pesel
 
 from accounts.access import Level, scope_for
@@ -30,9 +30,14 @@ from participants.models import (
     Participant,
     Participation,
     ParticipationGround,
+    Provision,
     Referral,
 )
 from participants.selectors import follow_ups_due, in_another_cis
+from participants.selectors_provisions import (
+    missing_provisions_for_user,
+    provision_status,
+)
 from participants.services import participation_limits
 from programs.constants import AllowanceMonthState
 from programs.models import (
@@ -121,6 +126,8 @@ def participant_counts():
         "signed": IndividualProgramme.objects.filter(signed_on__isnull=False).count(),
         "follow_ups": FollowUp.objects.count(),
         "checked": FollowUp.objects.filter(checked_on__isnull=False).count(),
+        "provisions": Provision.objects.count(),
+        "meals_declined": Participation.objects.filter(takes_meal=False).count(),
         "states": states_per_unit(),
     }
 
@@ -602,3 +609,45 @@ def test_demo_monthly_programmes_adopted_by_the_manager():
     assert programmes.count() == 2
     assert {p.adopted_by.email for p in programmes} == {"manager.cis1@demo.example.org"}
     assert all(p.sessions > 0 for p in programmes)
+
+
+@pytestmark_demo
+def test_demo_provisions_of_the_centres_leave_a_few_missing():
+    """Art. 14 ust. 2-4: every centre's participant has the training; the
+    newest waits for the examination and the clothing, one examination has
+    expired, one expires within weeks; a club has no such records."""
+    today = timezone.localdate()
+    assert not Provision.objects.filter(participation__unit__kind=UnitKind.KIS)
+    centres = Unit.objects.filter(kind=UnitKind.CIS, participants__isnull=False)
+    assert centres.distinct().count() == 5
+    for email in ("staff.cis1", "staff.cis2"):
+        user = User.objects.get(email=f"{email}@demo.example.org")
+        rows = list(missing_provisions_for_user(user=user))
+        with translation.override("en"):
+            statuses = sorted(
+                (
+                    status.missing,
+                    status.examination_expired,
+                    status.examination_expiring,
+                )
+                for status in (provision_status(row, today) for row in rows)
+            )
+        assert statuses == [
+            ([], False, True),
+            ([], True, False),
+            (["medical examination", "work clothing and footwear"], False, False),
+        ], email
+    active = Participation.objects.filter(
+        unit__kind=UnitKind.CIS, state=ParticipationState.ACTIVE
+    )
+    trained = Provision.objects.in_force().filter(kind="ohs_training")
+    assert not active.exclude(pk__in=trained.values("participation")).exists()
+    assert Provision.objects.filter(voided_at__isnull=False).count() == 5
+    assert (
+        Provision.objects.filter(result="fit_with_restrictions")
+        .exclude(note="")
+        .count()
+        == 5
+    )
+    assert Participation.objects.filter(takes_meal=False).count() == 5
+    assert not Provision.objects.filter(provided_on__gt=today).exists()

@@ -81,6 +81,11 @@ LOGIN_REQUIRED = {
     "participants:import_progress": "/participants/imports/1/progress/",
     "participants:import_confirm": "/participants/imports/1/confirm/",
     "participants:import_errors": "/participants/imports/1/errors.csv",
+    # What a centre provides (participants/tests/access_matrix_provisions.py).
+    "participants:provisions_missing": "/participants/provisions/missing/",
+    "participants:provision_create": "/participants/participations/1/provisions/new/",
+    "participants:provision_void": "/participants/provisions/1/void/",
+    "participants:meal": "/participants/participations/1/meal/",
     # Statistics and report jobs (reporting/tests/access_matrix_statistics.py).
     "reporting:statistics": "/reports/statistics/",
     "reporting:statistics_chart": "/reports/statistics/charts/participants_by_sex.svg",

@@ -40,6 +40,12 @@ from participants.services.programme import (
     programme_record,
     programme_sign,
 )
+from participants.services.provisions import (
+    participation_meal_set,
+    provision_check,
+    provision_record,
+    provision_void,
+)
 
 __all__ = [
     "EXIT_FIELDS",
@@ -65,11 +71,15 @@ __all__ = [
     "participation_exit",
     "participation_ground_record",
     "participation_limits",
+    "participation_meal_set",
     "participation_not_admit",
     "participation_override",
     "participation_refer",
     "programme_record",
     "programme_sign",
+    "provision_check",
+    "provision_record",
+    "provision_void",
     "referral_attach_document",
     "referral_new",
     "trial_end",

@@ -23,6 +23,7 @@ from participants.models import (
     Participant,
     Participation,
     ParticipationGround,
+    Provision,
     Referral,
 )
 from participants.services.common import (
@@ -30,7 +31,12 @@ from participants.services.common import (
     invalid_transition,
     require_manager_of,
 )
+from units.constants import UnitKind
 from units.models import Unit
+
+# The daily meal of art. 14 ust. 4 is a centre's; a club's participation has
+# no such data to export.
+CENTRE_ONLY_FIELDS = ("takes_meal", "meal_note")
 
 
 def client_address(request: HttpRequest | None) -> str | None:
@@ -91,11 +97,19 @@ def _row(obj: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
 def participant_data(participant: Participant) -> dict[str, Any]:
     """Everything the unit holds about one person, for the person (art. 15)."""
     participations = []
-    for participation in participant.participations.order_by("created_at", "pk"):
+    for participation in participant.participations.select_related("unit").order_by(
+        "created_at", "pk"
+    ):
         referral = Referral.objects.filter(participation=participation).first()
+        is_centre = participation.unit.kind == UnitKind.CIS
         participations.append(
             {
-                **_row(participation, exclude=("participant",)),
+                **_row(
+                    participation,
+                    exclude=("participant",)
+                    if is_centre
+                    else ("participant", *CENTRE_ONLY_FIELDS),
+                ),
                 "referral": _row(referral, exclude=("participation",))
                 if referral
                 else None,
@@ -116,6 +130,12 @@ def participant_data(participant: Participant) -> dict[str, Any]:
                     for row in FollowUp.objects.filter(
                         participation=participation
                     ).order_by("months_after")
+                ],
+                "provisions": [
+                    _row(row, exclude=("participation",))
+                    for row in Provision.objects.filter(
+                        participation=participation
+                    ).order_by("provided_on", "pk")
                 ],
             }
         )
@@ -224,6 +244,7 @@ def participant_anonymise(*, actor: Any, participant: Participant) -> Participan
         override_reason="",
         not_admitted_reason="",
         certificate_pdf="",
+        meal_note="",
     )
     Referral.objects.filter(participation__in=participation_ids).update(
         requester_name="",
@@ -244,6 +265,11 @@ def participant_anonymise(*, actor: Any, participant: Participant) -> Participan
         social_worker="",
         pdf="",
     )
+    # What was provided, and when, stays; what was written about it goes.
+    provisions = Provision.objects.filter(participation__in=participation_ids)
+    provisions.update(note="")
+    # A voided entry keeps a reason (a constraint), not the words written.
+    provisions.filter(voided_at__isnull=False).update(void_reason="—")
     follow_ups = FollowUp.objects.filter(participation__in=participation_ids)
     follow_ups.update(employer="", note="")
     # A check not yet made will not be made: nobody could be contacted.
@@ -256,6 +282,7 @@ def participant_anonymise(*, actor: Any, participant: Participant) -> Participan
         (ParticipationGround, "participation_id", participation_ids),
         (IndividualProgramme, "participation_id", participation_ids),
         (FollowUp, "participation_id", participation_ids),
+        (Provision, "participation_id", participation_ids),
     ):
         model.history.filter(**{f"{key}__in": ids}).delete()
     storage = default_storage

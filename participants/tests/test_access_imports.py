@@ -1,5 +1,5 @@
 """Every upload page of the imports against every role
-(participants/tests/access_matrix.py)."""
+(participants/tests/access_matrix_imports.py)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cis_kis.tests.access import ROLES, matrix_failures
 from participants.constants_imports import ImportKind, ImportState
 from participants.services.imports import import_job_create
-from participants.tests.access_matrix import MATRIX
+from participants.tests.access_matrix_imports import MATRIX
 
 pytestmark = pytest.mark.django_db
 

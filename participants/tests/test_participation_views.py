@@ -997,9 +997,10 @@ def test_participation_page_queries_do_not_grow_with_rows(
     client = en(staff_a)
     client.get(url(participation))  # warm the session
     # Session, user, scope, the participation, its grounds, versions and
-    # checks, the history, two legal rules, the log entry, and on an open
-    # participation the grounds offered by the form.
-    with django_assert_max_num_queries(12):
+    # checks, the history, two legal rules, the log entry, what the centre
+    # provided (art. 14 ust. 2), and on an open participation the grounds
+    # offered by the form.
+    with django_assert_max_num_queries(13):
         response = client.get(url(participation))
     assert len(response.context["programmes"]) == 32
     assert len(response.context["grounds"]) == 4

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
@@ -29,6 +30,7 @@ from participants.constants import (
     ReferralIssuer,
     ReferralRequester,
 )
+from participants.constants_provisions import ExaminationResult, ProvisionKind
 from participants.identity import pesel_hash
 from participants.models import (
     AccessLog,
@@ -38,22 +40,29 @@ from participants.models import (
     Participant,
     Participation,
     ParticipationGround,
+    Provision,
     Referral,
 )
+from participants.pdf_privacy import TEMPLATE, data_export_context
 from participants.services import (
     GroundInput,
     ReferralInput,
     access_log_record,
     follow_up_record,
     participant_anonymise,
+    participant_data,
     participant_register,
     participation_admit,
     participation_exit,
+    participation_meal_set,
     participation_refer,
     programme_record,
+    provision_record,
+    provision_void,
 )
 from participants.tasks import render_data_export_pdf_task
 from participants.tests.factories import ParticipantFactory, ground, make_pesel
+from units.tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -820,3 +829,130 @@ def test_access_log_link_from_a_persons_page_shows_only_that_person(
         (entry.participant_id, entry.action) for entry in response.context["table"].data
     ]
     assert shown == [(person.pk, AccessAction.VIEW)]
+
+
+# --- what a centre provided (art. 14 ust. 2-4) -----------------------------------
+
+
+def provided(actor, participation) -> None:
+    """An examination with restrictions, a voided clothing entry, and a diet."""
+    provision_record(
+        actor=actor,
+        participation=participation,
+        kind=ProvisionKind.MEDICAL_EXAMINATION,
+        provided_on=D(2025, 3, 7),
+        valid_until=D(2026, 3, 6),
+        result=ExaminationResult.FIT_WITH_RESTRICTIONS,
+        note="Bez pracy na wysokości.",
+    )
+    clothing = provision_record(
+        actor=actor,
+        participation=participation,
+        kind=ProvisionKind.WORK_CLOTHING,
+        provided_on=D(2025, 3, 10),
+        note="Bluza M, obuwie 38.",
+    )
+    provision_void(actor=actor, provision=clothing, reason="Wydano Annie Nowak.")
+    participation_meal_set(
+        actor=actor, participation=participation, takes_meal=True, note="bezglutenowa"
+    )
+
+
+def test_json_export_holds_what_the_centre_provided(
+    english, staff_a, manager_a, unit_a
+):
+    participation = admitted(staff_a, unit_a)
+    provided(staff_a, participation)
+    data = (
+        english(manager_a)
+        .get(f"/participants/{participation.participant_id}/data.json")
+        .json()
+    )
+    [stint] = data["participations"]
+    assert (stint["takes_meal"], stint["meal_note"]) == (True, "bezglutenowa")
+    exam, clothing = stint["provisions"]
+    assert {k: v for k, v in exam.items() if k != "recorded_at"} == {
+        "kind": "medical_examination",
+        "kind_label": "medical examination",
+        "provided_on": "2025-03-07",
+        "valid_until": "2026-03-06",
+        "result": "fit_with_restrictions",
+        "result_label": "fit with restrictions",
+        "note": "Bez pracy na wysokości.",
+        "recorded_by": str(staff_a),
+        "voided_at": None,
+        "voided_by": None,
+        "void_reason": "",
+    }
+    assert (clothing["kind"], clothing["note"], clothing["void_reason"]) == (
+        "work_clothing",
+        "Bluza M, obuwie 38.",
+        "Wydano Annie Nowak.",
+    )
+    assert clothing["voided_at"] is not None
+
+
+def test_export_of_a_clubs_participation_has_no_meal(manager_a, unit_a):
+    club = UnitFactory(kind="KIS", name="KIS E")
+    participant = person(None, club)
+    referred(None, participant)
+    [stint] = participant_data(participant)["participations"]
+    assert "takes_meal" not in stint
+    assert "meal_note" not in stint
+    assert stint["provisions"] == []
+    with translation.override("pl"):
+        context = data_export_context(participant)
+    assert context["participations"][0]["is_centre"] is False
+
+
+def test_pdf_export_lays_out_what_the_centre_provided(staff_a, unit_a):
+    participation = admitted(staff_a, unit_a)
+    provided(staff_a, participation)
+    with translation.override("pl"):
+        context = data_export_context(participation.participant)
+        html = render_to_string(TEMPLATE, context)
+    [stint] = context["participations"]
+    assert stint["is_centre"] is True
+    titles = [block.title for block in stint["provisions"]]
+    assert titles[0].endswith(", 07.03.2025")
+    assert titles[1].endswith(", 10.03.2025 (wpis unieważniony)")
+    values = [item.value for item in stint["provisions"][0].items]
+    assert "Bez pracy na wysokości." in values
+    assert "06.03.2026" in values
+    assert "bezglutenowa" in [item.value for item in stint["items"]]
+    assert "Zapewnione przez centrum (art. 14 ust. 2 ustawy)" in html
+    assert "Wydano Annie Nowak." in html
+
+
+def test_anonymisation_erases_the_notes_on_provisions_and_keeps_the_rest(
+    staff_a, manager_a, unit_a
+):
+    participation = admitted(staff_a, unit_a)
+    provided(staff_a, participation)
+    participation = participation_exit(
+        actor=staff_a,
+        participation=participation,
+        exited_on=D(2025, 8, 31),
+        reason=ExitReason.COMPLETED,
+        outcome=Outcome.CONTINUED,
+    )
+    participant_anonymise(actor=manager_a, participant=participation.participant)
+    participation.refresh_from_db()
+    assert (participation.takes_meal, participation.meal_note) == (True, "")
+    assert list(
+        Provision.objects.order_by("provided_on").values_list(
+            "kind", "provided_on", "valid_until", "result", "note", "void_reason"
+        )
+    ) == [
+        (
+            ProvisionKind.MEDICAL_EXAMINATION,
+            D(2025, 3, 7),
+            D(2026, 3, 6),
+            ExaminationResult.FIT_WITH_RESTRICTIONS,
+            "",
+            "",
+        ),
+        (ProvisionKind.WORK_CLOTHING, D(2025, 3, 10), None, "", "", "—"),
+    ]
+    assert Provision.objects.filter(voided_at__isnull=False).count() == 1
+    assert not Provision.history.filter(participation_id=participation.pk).exists()

@@ -17,7 +17,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone, translation
 
 from participants.constants import AccessAction, ExitReason, Outcome
-from participants.models import AccessLog, Participant, Participation
+from participants.constants_provisions import ExaminationResult, ProvisionKind
+from participants.models import AccessLog, Participant, Participation, Provision
 from participants.retention import (
     RetentionRow,
     participants_past_retention,
@@ -29,6 +30,7 @@ from participants.services import (
     participation_admit,
     participation_exit,
     participation_not_admit,
+    provision_record,
 )
 from participants.tests.factories import make_pesel
 from participants.tests.test_services import refer, register
@@ -437,3 +439,32 @@ def test_a_record_referred_again_since_it_was_listed_is_skipped(records):
     )
     old.refresh_from_db()
     assert old.anonymised_at is None
+
+
+def test_retention_keeps_what_a_centre_provided_without_the_notes(unit_a):
+    old = person(unit_a, 1, last_name="Stara")
+    participation = stint(old, admitted_on=D(2014, 3, 10), exited_on=D(2015, 6, 30))
+    provision_record(
+        actor=None,
+        participation=participation,
+        kind=ProvisionKind.MEDICAL_EXAMINATION,
+        provided_on=D(2014, 3, 7),
+        result=ExaminationResult.FIT_WITH_RESTRICTIONS,
+        note="Przeciwwskazana praca fizyczna.",
+    )
+    Participation.objects.filter(pk=participation.pk).update(meal_note="dieta")
+    result = retention_anonymise(participant_ids=[old.pk], years=10, today=TODAY)
+    assert result.anonymised == [old.pk]
+    assert list(
+        Provision.objects.values_list("kind", "provided_on", "result", "note")
+    ) == [
+        (
+            ProvisionKind.MEDICAL_EXAMINATION,
+            D(2014, 3, 7),
+            ExaminationResult.FIT_WITH_RESTRICTIONS,
+            "",
+        )
+    ]
+    participation.refresh_from_db()
+    assert participation.meal_note == ""
+    assert not Provision.history.exists()
