@@ -11,6 +11,8 @@ from django.views.generic import TemplateView
 
 from accounts.access import Level, scope_for
 from participants.selectors import follow_ups_due
+from participants.selectors_provisions import missing_provisions_for_user
+from units.constants import UnitKind
 from units.selectors import (
     applications_due,
     kis_notifications_due,
@@ -42,6 +44,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
             context["units"] = unit_list_for_user(user=user)
             context["today"] = timezone.localdate()
             context["follow_ups_due"] = list(follow_ups_due(user=user)[:10])
+            context["has_centres"] = any(
+                unit.kind == UnitKind.CIS for unit in context["units"]
+            )
+            if context["has_centres"]:
+                context["missing_provisions"] = missing_provisions_for_user(
+                    user=user
+                ).count()
         elif scope.level is Level.VOIVODESHIP:
             rows = unit_counts_by_voivodeship(user=user)
             context["counts"] = next(

@@ -2,6 +2,7 @@ import pytest
 
 from accounts.tests.factories import UserFactory
 from cis_kis import __version__
+from programs.tests.factories import ParticipationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +98,12 @@ def test_menu_follows_the_role(client_for, staff_a, official_a, analyst):
 
 def test_health_check_answers_only_safe_methods(client):
     assert client.post("/health/").status_code == 405
+
+
+def test_centre_home_counts_the_missing_provisions(client_for, staff_a, unit_a):
+    ParticipationFactory.for_unit(unit_a)
+    response = client_for(staff_a).get("/")
+    assert response.context["missing_provisions"] == 1
+    content = response.content.decode()
+    assert "1 uczestnik w programie nie ma szkolenia BHP" in content
+    assert 'href="/participants/provisions/missing/"' in content
