@@ -12,6 +12,8 @@ from units.models import (
     Recommendation,
     StatusApplication,
     StatusDecision,
+    SubsidyReturn,
+    SubsidyReturnLine,
     SupplementRequest,
     Unit,
     Voivodeship,
@@ -110,6 +112,33 @@ class StatusDecisionAdmin(SimpleHistoryAdmin):
     # Decisions are administrative acts: issued through the officials' pages,
     # never edited or deleted here.
     readonly_fields = [f.name for f in StatusDecision._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class SubsidyReturnLineInline(admin.TabularInline):
+    model = SubsidyReturnLine
+    extra = 0
+    can_delete = False
+    readonly_fields = ("position", "grantor", "grantor_kind", "granted", "to_return")
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(SubsidyReturn)
+class SubsidyReturnAdmin(SimpleHistoryAdmin):
+    """Recorded by the officials on the decision's page (art. 6 ust. 3)."""
+
+    list_display = ("decision", "unused_amount", "established_on", "recorded_by")
+    search_fields = ("decision__number", "decision__unit__name")
+    list_select_related = ("decision", "recorded_by")
+    readonly_fields = [f.name for f in SubsidyReturn._meta.fields]
+    inlines = [SubsidyReturnLineInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

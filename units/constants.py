@@ -249,3 +249,12 @@ class RuleCode(models.TextChoices):
         "annual_report_deadline",
         _("day of the following year by which units report to the voivode"),
     )
+
+
+class GrantorKind(models.TextChoices):
+    """Who granted a centre a subsidy (art. 6 ust. 1 and 3 of the Act)."""
+
+    GMINA = "gmina", _("gmina (wójt, burmistrz or city president)")
+    POWIAT = "powiat", _("powiat")
+    VOIVODESHIP = "voivodeship", _("voivodeship self-government (marshal)")
+    OTHER = "other", _("other public body")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from units.constants import (
     ApplicationKind,
     DocumentKind,
+    GrantorKind,
     LossGround,
     LossInitiator,
     UnitKind,
@@ -329,3 +331,51 @@ class KisClosureForm(forms.Form):
         data = super().clean()
         _not_in_future(self, data, "activity_ended_on", "received_on")
         return data
+
+
+# Return of unused subsidies (art. 6 ust. 3).
+
+
+class SubsidyReturnForm(forms.Form):
+    unused_amount = forms.DecimalField(
+        label=_("Unused subsidy money (PLN)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        localize=True,
+    )
+    established_on = _date_field(
+        _("Established on"),
+        help_text=_("The day on which the unused amount was established."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SubsidyLineForm(forms.Form):
+    grantor = forms.CharField(label=_("Granted by"), max_length=300)
+    # An empty first choice, so that an untouched extra row posts nothing.
+    grantor_kind = forms.ChoiceField(
+        label=_("Kind of grantor"), choices=[("", "—"), *GrantorKind.choices]
+    )
+    granted = forms.DecimalField(
+        label=_("Subsidy granted (PLN)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        localize=True,
+    )
+
+
+SubsidyLineFormSet = forms.formset_factory(
+    SubsidyLineForm,
+    extra=3,
+    max_num=20,
+    validate_max=True,
+    min_num=1,
+    validate_min=True,
+)

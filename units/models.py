@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from units.constants import (
     DocumentKind,
     FounderGroup,
     FounderType,
+    GrantorKind,
     LossGround,
     LossInitiator,
     RuleCode,
@@ -1141,3 +1143,100 @@ class KisNotification(models.Model):
 
     def get_activity_types_display(self) -> list[str]:
         return [str(KisActivity(code).label) for code in self.activity_types]
+
+
+class SubsidyReturn(models.Model):
+    """What a centre that lost its status returns of its unused subsidies
+    (art. 6 ust. 3 of the Act), established by the voivodeship office."""
+
+    decision = models.OneToOneField(
+        StatusDecision,
+        verbose_name=_("decision on loss of status"),
+        on_delete=models.PROTECT,
+        related_name="subsidy_return",
+    )
+    unused_amount = models.DecimalField(
+        _("unused subsidy money (PLN)"), max_digits=12, decimal_places=2
+    )
+    established_on = models.DateField(
+        _("established on"),
+        help_text=_("The day on which the unused amount was established."),
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("return of unused subsidies")
+        verbose_name_plural = _("returns of unused subsidies")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unused_amount__gte=0),
+                name="units_subsidyreturn_unused_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision.number}: {self.unused_amount} zł"
+
+    def rows(self) -> list[tuple[SubsidyReturnLine, Decimal]]:
+        """Each line with its share of all the subsidies, in percent."""
+        lines = list(self.lines.all())
+        total = sum((line.granted for line in lines), Decimal(0))
+        return [
+            (line, (line.granted * 100 / total).quantize(Decimal("0.01")))
+            for line in lines
+        ]
+
+
+class SubsidyReturnLine(models.Model):
+    """One grantor's subsidy and the part of the unused money it gets back."""
+
+    settlement = models.ForeignKey(
+        SubsidyReturn,
+        verbose_name=_("return of unused subsidies"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    grantor = models.CharField(_("granted by"), max_length=300)
+    grantor_kind = models.CharField(
+        _("kind of grantor"), max_length=16, choices=GrantorKind
+    )
+    granted = models.DecimalField(
+        _("subsidy granted (PLN)"), max_digits=12, decimal_places=2
+    )
+    to_return = models.DecimalField(
+        _("to be returned (PLN)"), max_digits=12, decimal_places=2
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("subsidy to be returned")
+        verbose_name_plural = _("subsidies to be returned")
+        ordering = ["settlement", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["settlement", "position"],
+                name="units_subsidyreturnline_position_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(granted__gt=0)
+                & models.Q(to_return__gte=0)
+                & models.Q(to_return__lte=F("granted")),
+                name="units_subsidyreturnline_amounts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grantor}: {self.to_return} zł"

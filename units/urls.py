@@ -1,6 +1,13 @@
 from django.urls import path
 
-from units import lists_bodies, views, views_kis, views_status, views_supervision
+from units import (
+    lists_bodies,
+    views,
+    views_kis,
+    views_status,
+    views_subsidies,
+    views_supervision,
+)
 
 app_name = "units"
 
@@ -51,6 +58,11 @@ urlpatterns = [
         "decisions/<int:pk>/pdf/",
         views_status.DecisionPdfView.as_view(),
         name="decision_pdf",
+    ),
+    path(
+        "decisions/<int:pk>/subsidy-return/",
+        views_subsidies.SubsidyReturnView.as_view(),
+        name="subsidy_return",
     ),
     path(
         "<int:pk>/inspections/new/",

@@ -219,6 +219,14 @@ class DecisionDetailView(ScopeRequiredMixin, DetailView):
     def get_queryset(self) -> QuerySet[StatusDecision]:
         return decision_list_for_user(user=self.request.user)
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["may_record_subsidies"] = (
+            self.scope.level is Level.VOIVODESHIP
+            and self.scope.voivodeship_id == self.object.voivodeship_id
+        )
+        return context
+
 
 class DecisionPdfView(ScopeRequiredMixin, View):
     """The stored PDF of a decision, the same bytes every time."""

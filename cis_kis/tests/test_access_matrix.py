@@ -194,6 +194,12 @@ MATRIX = {
         A_OFFICE_OBJECT,
         A_OFFICE_OBJECT_NO_POST,
     ),
+    # Recorded by an official of the decision's voivodeship only.
+    "units:subsidy_return": (
+        "/units/decisions/{loss_decision}/subsidy-return/",
+        roles(LOGIN, 404, 404, 404, 200, 404, 404, 404),
+        roles(LOGIN, 404, 404, 404, 400, 404, 404, 404),
+    ),
     "units:kis_notification_list": ("/units/kis/", OFFICES_PAGE, OFFICES_NO_POST),
     "units:kis_notification_create": (
         "/units/kis/new/",
@@ -316,7 +322,8 @@ def world(
     request, settings, tmp_path, django_capture_on_commit_callbacks, unit_a, official_a
 ):
     """Unit A with status, an inspection, an application of A's voivodeship
-    with a scanned document, a decision with its PDF, and a KIS of A's
+    with a scanned document, a decision with its PDF (and the loss of that
+    centre's status later), and a KIS of A's
     voivodeship entered on a founding notification."""
     settings.MEDIA_ROOT = tmp_path
     for role in ROLES[1:]:
@@ -358,6 +365,14 @@ def world(
             grant=True,
             issued_on=D(2026, 3, 9),
         )
+    # The centre granted above later loses its status.
+    loss_decision = decision_record_existing(
+        unit=decision.unit,
+        kind="loss",
+        number="L/A",
+        issued_on=D(2026, 6, 1),
+        loss_ground="founder_request",
+    )
     kis_notification = kis_notification_register(
         actor=official_a,
         voivodeship=voivodeship("14"),
@@ -382,6 +397,7 @@ def world(
         "inspection": inspection.pk,
         "application": application.pk,
         "decision": decision.pk,
+        "loss_decision": loss_decision.pk,
         "kis_notification": kis_notification.pk,
         "kis": kis.pk,
     }

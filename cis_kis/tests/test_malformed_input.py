@@ -53,7 +53,12 @@ from units.tables import UnitTable
 from units.tables_kis import KisNotificationTable
 from units.tables_register import RegisterTable
 from units.tables_status import ApplicationTable
-from units.tests.factories import FoundingBodyFactory, make_nip, voivodeship
+from units.tests.factories import (
+    FoundingBodyFactory,
+    UnitFactory,
+    make_nip,
+    voivodeship,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -280,6 +285,35 @@ FORMS = [
         {"ground": "choice", "issued_on": "date", "reasoning": "text"},
         prefix="loss",
         action="loss",
+    ),
+    FormCase(
+        "subsidy return",
+        "/units/decisions/{loss}/subsidy-return/",
+        "official_a",
+        {
+            "unused_amount": "1000,00",
+            "established_on": PAST,
+            "note": "",
+            "lines-TOTAL_FORMS": "2",
+            "lines-INITIAL_FORMS": "0",
+            "lines-MIN_NUM_FORMS": "1",
+            "lines-MAX_NUM_FORMS": "20",
+            "lines-0-grantor": "Gmina Radom",
+            "lines-0-grantor_kind": "gmina",
+            "lines-0-granted": "3000",
+            "lines-1-grantor": "",
+            "lines-1-grantor_kind": "",
+            "lines-1-granted": "",
+        },
+        {
+            "unused_amount": "number",
+            "established_on": "date",
+            "note": "text",
+            "lines-TOTAL_FORMS": "number",
+            "lines-0-grantor": "text",
+            "lines-0-grantor_kind": "choice",
+            "lines-0-granted": "number",
+        },
     ),
     FormCase(
         "status closure",
@@ -585,8 +619,16 @@ def world(settings, tmp_path, unit_a, official_a, staff_a):
         notification=notification("KIS Wpisany"),
         entered_on=TODAY - 35 * DAY,
     )
+    loss = decision_record_existing(
+        unit=UnitFactory(voivodeship=mazowieckie),
+        kind="loss",
+        number="L/A",
+        issued_on=TODAY - 60 * DAY,
+        loss_ground="founder_request",
+    )
     return {
         "unit": unit_a.pk,
+        "loss": loss.pk,
         "body": FoundingBodyFactory(voivodeship=mazowieckie).pk,
         "received": received.pk,
         "incomplete": incomplete.pk,

@@ -42,6 +42,7 @@ LOGIN_REQUIRED = {
     "units:application_detail": "/units/applications/1/",
     "units:application_document": "/units/applications/1/documents/statute/",
     "units:decision_detail": "/units/decisions/1/",
+    "units:subsidy_return": "/units/decisions/1/subsidy-return/",
     "units:decision_pdf": "/units/decisions/1/pdf/",
     "units:inspection_create": "/units/{unit_a}/inspections/new/",
     "units:inspection_detail": "/units/inspections/1/",
