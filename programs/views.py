@@ -89,6 +89,25 @@ def _log_unit(request: HttpRequest, unit: Any, action: str, what: str) -> None:
     )
 
 
+def pdf_or_waiting_page(
+    request: HttpRequest,
+    name: str,
+    links: dict[str, Any],
+    context: dict[str, Any],
+    waiting_template: str,
+) -> HttpResponse:
+    """The stored PDF `name` when the worker has made it; else the page that
+    says it is being prepared and asks again (htmx gets only the part of it
+    that changes: the link once ready, the waiting notice before)."""
+    htmx = getattr(request, "htmx", False)
+    if default_storage.exists(name):
+        if htmx:
+            return TemplateResponse(request, "programs/includes/pdf_ready.html", links)
+        return serve_file(name, "application/pdf")
+    template = "programs/includes/pdf_pending.html" if htmx else waiting_template
+    return TemplateResponse(request, template, {**context, **links}, status=202)
+
+
 def _month_from(request: HttpRequest) -> datetime.date:
     month = forms.parse_month(request.GET.get("month", ""))
     return month or timezone.localdate().replace(day=1)
@@ -678,30 +697,21 @@ class AttendancePdfView(AttendanceMixin, View):
             "download_label": _("Download the attendance list (PDF)"),
             "ready_message": _("The attendance list is ready."),
         }
-        ready = default_storage.exists(name)
-        if ready and getattr(request, "htmx", False):
-            # The waiting page asks again: it gets the link, not the file.
-            return TemplateResponse(request, "programs/includes/pdf_ready.html", links)
-        if ready:
+        if default_storage.exists(name) and not getattr(request, "htmx", False):
+            # The download itself (not the waiting page's check) is logged.
             _log_unit(
                 request,
                 grid.unit,
                 AccessAction.DOCUMENT,
                 f"attendance list PDF {grid.month:%Y-%m}",
             )
-            return serve_file(name, "application/pdf")
-        context = {
-            "grid": grid,
-            "query": query,
-            "message": PDF_PENDING,
-            **links,
-        }
-        template = (
-            "programs/includes/pdf_pending.html"
-            if getattr(request, "htmx", False)
-            else "programs/attendance_pdf_pending.html"
+        return pdf_or_waiting_page(
+            request,
+            name,
+            links,
+            {"grid": grid, "query": query, "message": PDF_PENDING},
+            "programs/attendance_pdf_pending.html",
         )
-        return TemplateResponse(request, template, context, status=202)
 
 
 # --- supported employment ------------------------------------------------------

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -21,13 +20,12 @@ from django.views.generic import TemplateView
 
 from accounts.access import scope_for
 from participants.selectors import unit_staff_units
-from participants.views_common import serve_file
 from programs import forms
 from programs.pdf_programme import programme_pdf_name
 from programs.selectors_programme import MonthProgramme, build_monthly_programme
 from programs.services.programme import monthly_programme_adopt
 from programs.tasks import enqueue_programme_pdf
-from programs.views import UnitStaffMixin, _shift
+from programs.views import UnitStaffMixin, _shift, pdf_or_waiting_page
 from units.models import Unit
 from units.views_actions import apply_errors
 
@@ -156,20 +154,10 @@ class MonthlyProgrammePdfView(ProgrammeMixin, TemplateView):
             "download_label": _("Download the programme of activities (PDF)"),
             "ready_message": _("The programme of activities is ready."),
         }
-        ready = default_storage.exists(name)
-        if ready and getattr(request, "htmx", False):
-            return TemplateResponse(request, "programs/includes/pdf_ready.html", links)
-        if ready:
-            return serve_file(name, "application/pdf")
-        context = {
-            "programme": programme,
-            "query": query,
-            "message": PDF_PENDING,
-            **links,
-        }
-        template = (
-            "programs/includes/pdf_pending.html"
-            if getattr(request, "htmx", False)
-            else self.template_name
+        return pdf_or_waiting_page(
+            request,
+            name,
+            links,
+            {"programme": programme, "query": query, "message": PDF_PENDING},
+            self.template_name,
         )
-        return TemplateResponse(request, template, context, status=202)
