@@ -52,6 +52,10 @@ class MissingProvision(models.TextChoices):
         _("medical examination expires within 30 days"),
     )
     WORK_CLOTHING = "work_clothing", _("no work clothing and footwear")
+    EXAMINATION_UNFIT = (
+        "examination_unfit",
+        _("the latest medical examination found the person unfit"),
+    )
 
 
 # A medical examination that stops being valid within this many days is

@@ -85,6 +85,9 @@ def missing_q(what: str, day: datetime.date) -> Q:
             examination_valid_until__gte=day, examination_valid_until__lte=soon
         ),
         MissingProvision.WORK_CLOTHING: Q(work_clothing_on__isnull=True),
+        MissingProvision.EXAMINATION_UNFIT: Q(
+            examination_result=ExaminationResult.UNFIT
+        ),
     }
     return conditions[MissingProvision(what)]
 

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from participants.constants_provisions import EXPIRY_WARNING_DAYS
+from participants.constants_provisions import EXPIRY_WARNING_DAYS, ExaminationResult
 from participants.models import Participation
 
 
@@ -58,6 +58,9 @@ class MissingProvisionTable(tables.Table):
     examination_valid_until = tables.Column(
         verbose_name=_("Examination valid until"), empty_values=()
     )
+    examination_result = tables.Column(
+        verbose_name=_("Result of the examination"), default="—"
+    )
     work_clothing_on = tables.Column(
         verbose_name=_("Work clothing and footwear"), empty_values=()
     )
@@ -71,6 +74,7 @@ class MissingProvisionTable(tables.Table):
             "ohs_training_on",
             "examination_on",
             "examination_valid_until",
+            "examination_result",
             "work_clothing_on",
         )
         order_by = ("participant",)
@@ -119,6 +123,15 @@ class MissingProvisionTable(tables.Table):
                 _day(value),
             )
         return _day(value)
+
+    def render_examination_result(self, value: str) -> SafeString:
+        label = ExaminationResult(value).label
+        if value == ExaminationResult.UNFIT:
+            return format_html('<span class="badge text-bg-danger">{}</span>', label)
+        return format_html("{}", label)
+
+    def value_examination_result(self, value: str) -> str:
+        return str(ExaminationResult(value).label) if value else ""
 
     # An export gets the dates, and "missing" where there is none.
     @staticmethod

@@ -342,7 +342,9 @@ class ParticipationDetailView(ScopeRequiredMixin, ActionFormsMixin, DetailView):
             "show_provisions": True,
             "provisions": provisions_of(participation),
             "provision_status": provision_status(participation),
-            "provisions_warn": participation.is_open,
+            # Warned of while the person takes part, as the list of missing
+            # provisions counts them (a referral is not yet a participant).
+            "provisions_warn": participation.state == ParticipationState.ACTIVE,
             "can_record_provision": editable,
             "can_set_meal": editable and participation.is_open,
         }

@@ -4,7 +4,7 @@ a CIS (supported employment, art. 16 of the Act).
 The county labour office refunds part of the pay under an agreement with the
 employer, up to a share of the unemployment benefit that falls with the
 months of employment. The shares and the months are the dated rule
-`supported_employment_refund` (docs/legal-basis.md, section 7.5); this module
+`supported_employment_refund` (docs/legal-basis.md, section 8.3); this module
 turns the rule in force when the employment starts into a month-by-month
 schedule of maximum amounts. Pure: no database, so it is tested by worked
 examples.
@@ -50,18 +50,16 @@ class RefundRule:
                 for part in value["tranches"]
             )
             with_contributions = bool(value["with_contributions"])
+            readable = (
+                commitment >= 1
+                and bool(tranches)
+                and all(t.months >= 1 and 0 < t.percent <= 100 for t in tranches)
+            )
         except (KeyError, TypeError, ValueError, InvalidOperation) as error:
             raise RefundRuleError(f"Unreadable refund rule: {value!r}") from error
-        if commitment < 1 or not tranches:
-            raise RefundRuleError(f"Unreadable refund rule: {value!r}")
-        if any(t.months < 1 or not 0 < t.percent <= 100 for t in tranches):
+        if not readable:
             raise RefundRuleError(f"Unreadable refund rule: {value!r}")
         return cls(commitment, tranches, with_contributions, article)
-
-    @property
-    def months(self) -> int:
-        """How many months of employment the refund covers."""
-        return sum(tranche.months for tranche in self.tranches)
 
     @property
     def top_percent(self) -> Decimal:

@@ -24,10 +24,6 @@ class ProgrammeSession:
     session: Session
     activity: Activity
 
-    @property
-    def hours(self) -> Decimal:
-        return _hours(self.session.starts_at, self.session.ends_at)
-
 
 @dataclass
 class ProgrammeDay:
@@ -37,13 +33,17 @@ class ProgrammeDay:
     sessions: list[ProgrammeSession] = field(default_factory=list)
 
     @property
-    def hours(self) -> Decimal:
-        """The hours of the day with at least one session held."""
-        return _union_hours(
+    def seconds(self) -> int:
+        """How long at least one session is held on the day."""
+        return _union_seconds(
             (s.session.starts_at, s.session.ends_at)
             for s in self.sessions
             if not s.session.cancelled
         )
+
+    @property
+    def hours(self) -> Decimal:
+        return _as_hours(self.seconds)
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,6 @@ class MonthProgramme:
         return sum(len(day.sessions) for day in self.days)
 
     @property
-    def is_adopted(self) -> bool:
-        return self.adopted is not None
-
-    @property
     def changed_since_adopted(self) -> bool:
         return self.adopted is not None and self.adopted.fingerprint != self.fingerprint
 
@@ -88,14 +84,17 @@ def _seconds(moment: datetime.time) -> int:
     return moment.hour * 3600 + moment.minute * 60 + moment.second
 
 
-def _hours(starts_at: datetime.time, ends_at: datetime.time) -> Decimal:
-    return (Decimal(_seconds(ends_at) - _seconds(starts_at)) / HOUR).quantize(
-        Decimal("0.01")
-    )
+def _as_hours(seconds: int) -> Decimal:
+    """Seconds as hours, rounded once to the hundredth."""
+    return (Decimal(seconds) / HOUR).quantize(Decimal("0.01"))
 
 
-def _union_hours(spans) -> Decimal:
-    """The length of the union of (start, end) times, in hours."""
+def _length(starts_at: datetime.time, ends_at: datetime.time) -> int:
+    return _seconds(ends_at) - _seconds(starts_at)
+
+
+def _union_seconds(spans) -> int:
+    """The length of the union of (start, end) times, in seconds."""
     total, current_start, current_end = 0, None, None
     for start, end in sorted((_seconds(a), _seconds(b)) for a, b in spans):
         if current_end is None or start > current_end:
@@ -106,7 +105,7 @@ def _union_hours(spans) -> Decimal:
             current_end = max(current_end, end)
     if current_end is not None:
         total += current_end - current_start
-    return (Decimal(total) / HOUR).quantize(Decimal("0.01"))
+    return total
 
 
 def _fingerprint(unit: Unit, month: datetime.date, sessions: list[Session]) -> str:
@@ -151,9 +150,12 @@ def build_monthly_programme(*, unit: Unit, month: datetime.date) -> MonthProgram
                 activity=activities[pk],
                 sessions=sum(1 for s in rows if not s.cancelled),
                 cancelled=sum(1 for s in rows if s.cancelled),
-                hours=sum(
-                    (_hours(s.starts_at, s.ends_at) for s in rows if not s.cancelled),
-                    Decimal("0.00"),
+                hours=_as_hours(
+                    sum(
+                        _length(row.starts_at, row.ends_at)
+                        for row in rows
+                        if not row.cancelled
+                    )
                 ),
             )
             for pk, rows in per_activity.items()
@@ -177,9 +179,9 @@ def _weeks(
     days: list[ProgrammeDay], first: datetime.date, last: datetime.date
 ) -> list[WeekHours]:
     """Monday-to-Sunday weeks of the month (cut at its first and last day)."""
-    hours: dict[datetime.date, Decimal] = defaultdict(Decimal)
+    seconds: dict[datetime.date, int] = defaultdict(int)
     for day in days:
-        hours[day.date - datetime.timedelta(days=day.date.weekday())] += day.hours
+        seconds[day.date - datetime.timedelta(days=day.date.weekday())] += day.seconds
     weeks = []
     monday = first - datetime.timedelta(days=first.weekday())
     while monday <= last:
@@ -187,7 +189,7 @@ def _weeks(
             WeekHours(
                 first=max(monday, first),
                 last=min(monday + datetime.timedelta(days=6), last),
-                hours=hours.get(monday, Decimal("0.00")),
+                hours=_as_hours(seconds.get(monday, 0)),
             )
         )
         monday += datetime.timedelta(days=7)

@@ -49,6 +49,7 @@ from programs.constants import (
 from programs.filters import ActivityFilter, SupportedEmploymentFilter
 from programs.models import Activity, AttendanceEntry, SupportedEmployment
 from programs.pdf import attendance_pdf_name
+from programs.refund_schedule import RefundRuleError
 from programs.selectors import (
     GridCell,
     activity_detail_queryset,
@@ -796,12 +797,25 @@ class SupportedEmploymentFormView(UnitStaffMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        starts_on = (
+        form = kwargs.get("form")
+        typed = None
+        if form is not None and form.is_bound:
+            # The date as typed, even when the service refused it.
+            try:
+                typed = form.fields["starts_on"].clean(form["starts_on"].value())
+            except ValidationError:
+                typed = None
+        # The schedule of the start date typed, else the record's, else the
+        # first day after the programme it can start on.
+        starts_on = typed or (
             self.record.starts_on
             if self.record is not None
             else self.participation.exited_on or timezone.localdate()
         )
-        refund_rule, refund_months = supported_refund_schedule(starts_on=starts_on)
+        try:
+            refund_rule, refund_months = supported_refund_schedule(starts_on=starts_on)
+        except RefundRuleError:
+            refund_rule, refund_months = None, []
         context.update(
             {
                 "record": self.record,

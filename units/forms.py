@@ -371,11 +371,19 @@ class SubsidyLineForm(forms.Form):
     )
 
 
-SubsidyLineFormSet = forms.formset_factory(
-    SubsidyLineForm,
-    extra=3,
-    max_num=20,
-    validate_max=True,
-    min_num=1,
-    validate_min=True,
-)
+MAX_SUBSIDY_LINES = 20
+
+
+def subsidy_line_formset(extra: int = 3) -> type[forms.BaseFormSet]:
+    """The grantors' rows: the recorded ones (each can be removed) and
+    `extra` empty ones."""
+    return forms.formset_factory(
+        SubsidyLineForm,
+        extra=extra,
+        max_num=MAX_SUBSIDY_LINES,
+        validate_max=True,
+        min_num=1,
+        validate_min=True,
+        can_delete=True,
+        can_delete_extra=False,
+    )

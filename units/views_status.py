@@ -225,6 +225,9 @@ class DecisionDetailView(ScopeRequiredMixin, DetailView):
             self.scope.level is Level.VOIVODESHIP
             and self.scope.voivodeship_id == self.object.voivodeship_id
         )
+        settlement = getattr(self.object, "subsidy_return", None)
+        context["settlement"] = settlement
+        context["settlement_rows"] = settlement.rows() if settlement else []
         return context
 
 

@@ -48,7 +48,8 @@ class SubsidyReturnView(OfficialVoivodeshipMixin, TemplateView):
                 else {}
             )
         )
-        lines = forms.SubsidyLineFormSet(
+        recorded = list(settlement.lines.all()) if settlement else []
+        lines = forms.subsidy_line_formset(self.extra_rows(len(recorded)))(
             prefix="lines",
             initial=[
                 {
@@ -56,7 +57,7 @@ class SubsidyReturnView(OfficialVoivodeshipMixin, TemplateView):
                     "grantor_kind": line.grantor_kind,
                     "granted": line.granted,
                 }
-                for line in (settlement.lines.all() if settlement else [])
+                for line in recorded
             ],
         )
         return self.render_to_response(self.get_context_data(form=form, lines=lines))
@@ -64,7 +65,7 @@ class SubsidyReturnView(OfficialVoivodeshipMixin, TemplateView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.require_own_voivodeship()
         form = forms.SubsidyReturnForm(request.POST)
-        lines = forms.SubsidyLineFormSet(request.POST, prefix="lines")
+        lines = forms.subsidy_line_formset()(request.POST, prefix="lines")
         subsidy_errors: list[str] = []
         if form.is_valid() and lines.is_valid():
             subsidies = [
@@ -76,6 +77,7 @@ class SubsidyReturnView(OfficialVoivodeshipMixin, TemplateView):
                 for line in lines.cleaned_data
                 if line and not line.get("DELETE")
             ]
+            # A row removed, or one left empty, is not a subsidy.
             try:
                 subsidy_return_record(
                     actor=request.user,
@@ -108,9 +110,24 @@ class SubsidyReturnView(OfficialVoivodeshipMixin, TemplateView):
         )
         return self.render_to_response(context, status=400)
 
+    def extra_rows(self, recorded: int) -> int:
+        """Three empty rows, or as many as `?rows=` asks for in all."""
+        wanted = self.request.GET.get("rows", "")
+        if wanted.isdigit():
+            total = min(int(wanted), forms.MAX_SUBSIDY_LINES)
+            return max(total - max(recorded, 1), 0)
+        return 3
+
     def require_own_voivodeship(self) -> None:
         if self.decision.voivodeship_id != self.scope.voivodeship_id:
             raise Http404
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(decision=self.decision, **kwargs)
+        lines = kwargs.get("lines")
+        shown = lines.total_form_count() if lines is not None else 0
+        more = min(shown + 5, forms.MAX_SUBSIDY_LINES)
+        return super().get_context_data(
+            decision=self.decision,
+            more_rows=more if more > shown else None,
+            **kwargs,
+        )

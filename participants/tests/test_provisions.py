@@ -786,6 +786,7 @@ def test_list_csv_export_is_logged(en, staff_a, unit_a, situations):
         "Health and safety training",
         "Medical examination",
         "Examination valid until",
+        "Result of the examination",
         "Work clothing and footwear",
     ]
     assert rows[1:] == [
@@ -797,6 +798,7 @@ def test_list_csv_export_is_logged(en, staff_a, unit_a, situations):
             "2025-03-10",
             "2025-03-10",
             "2025-12-31",
+            "fit to take part in the activities",
             "2025-03-10",
         ]
     ]
@@ -807,6 +809,7 @@ def test_list_csv_export_is_logged(en, staff_a, unit_a, situations):
     assert list(csv.reader(io.StringIO(response.content.decode())))[1][4:] == [
         "missing",
         "missing",
+        "",
         "",
         "missing",
     ]
@@ -858,3 +861,15 @@ def test_participation_page_queries_do_not_grow_with_provisions(
     with django_assert_max_num_queries(13):
         response = client.get(url(participation))
     assert len(response.context["provisions"]) == 20
+
+
+def test_an_unfit_latest_examination_is_on_the_list(en, staff_a, unit_a):
+    """Everything provided, but the latest examination found the person
+    unfit: listed, with the result marked, like the panel warns."""
+    participation = admitted(staff_a, unit_a, last_name="Gabacka", serial=71)
+    record(staff_a, participation, OHS)
+    record(staff_a, participation, CLOTHING)
+    record(staff_a, participation, EXAM, result=ExaminationResult.UNFIT)
+    response = en(staff_a).get(f"{LIST}?missing={MissingProvision.EXAMINATION_UNFIT}")
+    assert listed(response) == ["Gabacka"]
+    assert 'badge text-bg-danger">unfit</span>' in response.content.decode()

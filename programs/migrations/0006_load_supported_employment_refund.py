@@ -1,6 +1,6 @@
 """The dated rule of the refund to an employer in supported employment
 (art. 16 of the Act): read by programs/refund_schedule.py and described, with
-what was verified, in docs/legal-basis.md, section 7.5."""
+what was verified, in docs/legal-basis.md, section 8.3."""
 
 import datetime
 

@@ -17,7 +17,7 @@ from participants.constants import ParticipationState
 from participants.models import Participation
 from programs.constants import SupportedEmploymentForm
 from programs.models import SupportedEmployment
-from programs.refund_schedule import highest_refund
+from programs.refund_schedule import RefundRuleError, highest_refund
 from programs.selectors_allowances import rate_points, refund_rule_on
 from programs.templatetags.allowances import pln as pln_text
 
@@ -113,7 +113,19 @@ def _check_refund(
         return
     if not record.starts_on or record.refund_monthly is None:
         return
-    rule = refund_rule_on(record.starts_on)
+    try:
+        rule = refund_rule_on(record.starts_on)
+    except RefundRuleError:
+        errors.setdefault("refund_monthly", []).append(
+            ValidationError(
+                _(
+                    "The rule of the refund in force on that day cannot be read; "
+                    "ask the administrator to correct it (Legal rules)."
+                ),
+                code="refund_rule_unreadable",
+            )
+        )
+        return
     ceiling = highest_refund(starts_on=record.starts_on, rule=rule, rates=rate_points())
     if ceiling is not None and record.refund_monthly > ceiling:
         errors.setdefault("refund_monthly", []).append(

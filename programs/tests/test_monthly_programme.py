@@ -82,7 +82,7 @@ def test_days_hours_and_weeks_of_the_month(unit_a, march, django_assert_num_quer
         (D(2026, 3, 9), D(2026, 3, 15), Decimal("0.00")),
     ]
     assert programme.weeks[-1].last == D(2026, 3, 31)
-    assert not programme.is_adopted
+    assert programme.adopted is None
 
 
 def test_adopt_then_a_change_shows_and_adopting_again_records_it(
@@ -97,7 +97,7 @@ def test_adopt_then_a_change_shows_and_adopting_again_records_it(
         "Plan na marzec.",
     )
     programme = build_monthly_programme(unit=unit_a, month=D(2026, 3, 1))
-    assert programme.is_adopted
+    assert programme.adopted is not None
     assert not programme.changed_since_adopted
     with pytest.raises(ValidationError) as error:
         monthly_programme_adopt(actor=manager_a, unit=unit_a, month=D(2026, 3, 1))
@@ -190,3 +190,17 @@ def test_the_printed_programme(
     )
     assert adopted_name != draft_name
     assert client.get(PDF, {"month": "2026-03"}).status_code == 200
+
+
+def test_hours_are_rounded_once(unit_a):
+    """Five sessions of 20 minutes are 1,67 hours, not 5 × 0,33."""
+    talk = ActivityFactory(
+        unit=unit_a, name="Rozmowa", kind="social", is_workshop=False
+    )
+    for day in (2, 3, 4, 5, 6):
+        SessionFactory(
+            activity=talk, date=D(2026, 3, day), starts_at=T(9), ends_at=T(9, 20)
+        )
+    programme = build_monthly_programme(unit=unit_a, month=D(2026, 3, 1))
+    assert programme.activities[0].hours == Decimal("1.67")
+    assert programme.weeks[1].hours == Decimal("1.67")

@@ -17,6 +17,7 @@ from programs.services.supported import (
     supported_employment_update,
 )
 from programs.tests.factories import ParticipationFactory, SupportedEmploymentFactory
+from units.models import LegalRule
 from units.tests.factories import make_nip
 
 pytestmark = pytest.mark.django_db
@@ -264,3 +265,52 @@ def test_the_edit_page_shows_the_refund_schedule(client_for, staff_a, former):
     assert "16.03.2026 – 15.04.2026" in body
     assert "1\u00a0783,90" in body
     assert "przez co najmniej 6 miesięcy" in body
+
+
+def test_an_unreadable_refund_rule_is_a_clear_error(client_for, former, staff_a):
+    """An administrator's row of the wrong shape: the form says so, nothing
+    is saved, no server error."""
+    LegalRule.objects.create(
+        code="supported_employment_refund",
+        valid_from=D(2026, 1, 1),
+        value={"commitment_months": 6, "tranches": [{"months": 6, "percent": "NaN"}]},
+        article="art. 16",
+    )
+    with pytest.raises(ValidationError) as error:
+        supported_employment_record(
+            actor=staff_a,
+            participation=former,
+            form="employer",
+            employer_name="Piekarnia Kłos",
+            starts_on=D(2026, 3, 2),
+            refund_monthly=Decimal("100"),
+            refund_basis="art. 16 ustawy",
+        )
+    assert field_codes(error.value) == {"refund_monthly": {"refund_rule_unreadable"}}
+    response = client_for(staff_a).get(
+        f"/programs/participations/{former.pk}/supported-employment/new/"
+    )
+    assert response.status_code == 200
+    assert response.context["refund_rule"] is None
+    assert "nie da się odczytać" in response.content.decode()
+
+
+def test_the_schedule_follows_the_start_date_typed(client_for, former, staff_a):
+    """A refused form shows the schedule of the date typed: 2021 is under
+    the 12-month rule."""
+    response = client_for(staff_a).post(
+        f"/programs/participations/{former.pk}/supported-employment/new/",
+        {
+            "form": "employer",
+            "employer_name": "Piekarnia Kłos",
+            "employer_nip": "",
+            "starts_on": "2021-09-01",
+            "ends_on": "",
+            "support": "",
+            "refund_monthly": "5000",
+            "refund_basis": "art. 16 ustawy",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["refund_starts_on"] == D(2021, 9, 1)
+    assert len(response.context["refund_months"]) == 12

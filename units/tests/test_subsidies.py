@@ -193,3 +193,33 @@ def test_the_pages(client_for, official_a, analyst, loss):
     body = client_for(analyst).get(f"/units/decisions/{loss.pk}/").content.decode()
     assert "Powiat radomski" in body
     assert "/subsidy-return/" not in body
+
+
+@pytest.mark.django_db
+def test_a_recorded_grantor_is_removed_and_more_rows_are_offered(
+    client_for, official_a, loss
+):
+    client = client_for(official_a)
+    assert _post(client, loss).status_code == 302
+    page = client.get(f"/units/decisions/{loss.pk}/subsidy-return/")
+    # The two recorded rows, each removable, and three empty ones.
+    assert page.context["lines"].total_form_count() == 5
+    assert 'name="lines-1-DELETE"' in page.content.decode()
+    assert 'name="lines-2-DELETE"' not in page.content.decode()
+    assert "?rows=10" in page.content.decode()
+    more = client.get(f"/units/decisions/{loss.pk}/subsidy-return/?rows=12")
+    assert more.context["lines"].total_form_count() == 12
+    response = _post(
+        client,
+        loss,
+        **{
+            "lines-INITIAL_FORMS": "2",
+            "lines-1-DELETE": "on",
+            "unused_amount": "500,00",
+        },
+    )
+    assert response.status_code == 302
+    settlement = SubsidyReturn.objects.get()
+    assert [(line.grantor, line.to_return) for line in settlement.lines.all()] == [
+        ("Gmina Radom", P("500.00"))
+    ]
