@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from accounts.access import Level, scope_for
 from participants.selectors import follow_ups_due
 from participants.selectors_provisions import missing_provisions_for_user
+from programs.selectors_programme import build_monthly_programme
 from units.constants import UnitKind
 from units.selectors import (
     applications_due,
@@ -47,6 +48,14 @@ class HomeView(LoginRequiredMixin, TemplateView):
             context["has_centres"] = any(
                 unit.kind == UnitKind.CIS for unit in context["units"]
             )
+            # The head of a centre draws up the month's programme (art. 14
+            # ust. 1a): the managers see whether this month's is adopted.
+            this_month = context["today"].replace(day=1)
+            context["programmes"] = [
+                build_monthly_programme(unit=unit, month=this_month)
+                for unit in context["units"]
+                if unit.kind == UnitKind.CIS and scope.manages(unit.pk)
+            ]
             if context["has_centres"]:
                 context["missing_provisions"] = missing_provisions_for_user(
                     user=user

@@ -1,8 +1,14 @@
 import pytest
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from cis_kis import __version__
-from programs.tests.factories import ParticipationFactory
+from programs.services.programme import monthly_programme_adopt
+from programs.tests.factories import (
+    ActivityFactory,
+    ParticipationFactory,
+    SessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +113,17 @@ def test_centre_home_counts_the_missing_provisions(client_for, staff_a, unit_a):
     content = response.content.decode()
     assert "1 uczestnik w programie nie ma szkolenia BHP" in content
     assert 'href="/participants/provisions/missing/"' in content
+
+
+def test_a_managers_home_says_whether_this_months_programme_is_adopted(
+    client_for, manager_a, staff_a, unit_a
+):
+    today = timezone.localdate()
+    SessionFactory(activity=ActivityFactory(unit=unit_a), date=today)
+    response = client_for(manager_a).get("/")
+    assert [p.unit for p in response.context["programmes"]] == [unit_a]
+    assert "jeszcze niezatwierdzony" in response.content.decode()
+    monthly_programme_adopt(actor=manager_a, unit=unit_a, month=today)
+    assert "zatwierdzony" in client_for(manager_a).get("/").content.decode()
+    # Staff who do not manage the unit are not asked to adopt it.
+    assert client_for(staff_a).get("/").context["programmes"] == []
