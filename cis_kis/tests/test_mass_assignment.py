@@ -51,6 +51,7 @@ from units.models import (
     Recommendation,
     StatusApplication,
     StatusDecision,
+    SubsidyReturn,
     SupplementRequest,
     Unit,
 )
@@ -122,6 +123,7 @@ ACTOR_FIELDS: dict[type[Model], str] = {
     Inspection: "created_by",
     Recommendation: "issued_by",
     KisNotification: "handled_by",
+    SubsidyReturn: "recorded_by",
 }
 VOIVODESHIP_MODELS: tuple[type[Model], ...] = (
     FoundingBody,
@@ -151,6 +153,7 @@ def test_the_officials_forms_cover_every_units_form():
         "application complete",
         "application decide",
         "status loss",
+        "subsidy return",
         "status closure",
         "inspection_create",
         "inspection recommend",

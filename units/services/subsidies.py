@@ -52,11 +52,7 @@ def subsidy_return_record(
 ) -> SubsidyReturn:
     """Record (or correct) what the centre returns to each grantor."""
     with transaction.atomic():
-        decision = (
-            StatusDecision.objects.select_for_update()
-            .select_related("unit")
-            .get(pk=decision.pk)
-        )
+        decision = StatusDecision.objects.select_for_update().get(pk=decision.pk)
         require_official_of(actor, decision.voivodeship_id)
         if decision.kind != DecisionKind.LOSS:
             raise invalid_transition(
