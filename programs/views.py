@@ -8,6 +8,7 @@ the unit's access log."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -96,14 +97,20 @@ def pdf_or_waiting_page(
     links: dict[str, Any],
     context: dict[str, Any],
     waiting_template: str,
+    *,
+    on_download: Callable[[], None] | None = None,
 ) -> HttpResponse:
     """The stored PDF `name` when the worker has made it; else the page that
     says it is being prepared and asks again (htmx gets only the part of it
-    that changes: the link once ready, the waiting notice before)."""
+    that changes: the link once ready, the waiting notice before).
+    `on_download` runs when the file itself is served (not on the waiting
+    page's checks), for the access log."""
     htmx = getattr(request, "htmx", False)
     if default_storage.exists(name):
         if htmx:
             return TemplateResponse(request, "programs/includes/pdf_ready.html", links)
+        if on_download is not None:
+            on_download()
         return serve_file(name, "application/pdf")
     template = "programs/includes/pdf_pending.html" if htmx else waiting_template
     return TemplateResponse(request, template, {**context, **links}, status=202)
@@ -698,20 +705,18 @@ class AttendancePdfView(AttendanceMixin, View):
             "download_label": _("Download the attendance list (PDF)"),
             "ready_message": _("The attendance list is ready."),
         }
-        if default_storage.exists(name) and not getattr(request, "htmx", False):
-            # The download itself (not the waiting page's check) is logged.
-            _log_unit(
-                request,
-                grid.unit,
-                AccessAction.DOCUMENT,
-                f"attendance list PDF {grid.month:%Y-%m}",
-            )
         return pdf_or_waiting_page(
             request,
             name,
             links,
             {"grid": grid, "query": query, "message": PDF_PENDING},
             "programs/attendance_pdf_pending.html",
+            on_download=lambda: _log_unit(
+                request,
+                grid.unit,
+                AccessAction.DOCUMENT,
+                f"attendance list PDF {grid.month:%Y-%m}",
+            ),
         )
 
 
