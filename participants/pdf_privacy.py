@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 
+from participants import personal_data
 from participants.constants import Benefit
 from participants.eligibility import describe
 from participants.models import (
@@ -76,6 +77,8 @@ def _display(model_field: models.Field, row: dict[str, Any]) -> str:
         text = _moment(value)
     elif isinstance(model_field, models.DateField):
         text = _day(value)
+    elif isinstance(model_field, models.DecimalField):
+        text = str(value).replace(".", ",")
     else:
         text = str(value)
     return text
@@ -92,6 +95,32 @@ def _items(model: type[models.Model], row: dict[str, Any]) -> list[Item]:
             Item(str(capfirst(model_field.verbose_name)), _display(model_field, row))
         )
     return items
+
+
+@dataclass(frozen=True)
+class Table:
+    """A section another app holds (participants.personal_data) as a table."""
+
+    title: str
+    empty: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+def _table(section: personal_data.Section, rows: list[dict[str, Any]]) -> Table:
+    model_fields = [section.model._meta.get_field(name) for name in section.columns]
+    return Table(
+        title=section.title,
+        empty=section.empty,
+        headers=[str(capfirst(field.verbose_name)) for field in model_fields],
+        rows=[
+            [
+                _display(field, row) if row.get(field.name) not in (None, "") else "—"
+                for field in model_fields
+            ]
+            for row in rows
+        ],
+    )
 
 
 def _ground_names(data: dict[str, Any]) -> dict[str, str]:
@@ -142,6 +171,11 @@ def _participation(row: dict[str, Any], grounds: dict[str, str]) -> dict[str, An
                 _items(Provision, provision),
             )
             for provision in row["provisions"]
+        ],
+        "tables": [
+            _table(section, row[section.key])
+            for section in personal_data.sections()
+            if section.key in row
         ],
     }
 

@@ -4,6 +4,7 @@ person (GDPR art. 15) and anonymisation that keeps the statistics."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participants import personal_data
 from participants.constants import AccessAction
 from participants.models import (
     AccessLog,
@@ -70,6 +72,9 @@ def access_log_record(
 def _value(value: Any) -> Any:
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        # Amounts exactly as stored, which JSON numbers would not keep.
+        return str(value)
     return value
 
 
@@ -137,6 +142,14 @@ def participant_data(participant: Participant) -> dict[str, Any]:
                         participation=participation
                     ).order_by("provided_on", "pk")
                 ],
+                **{
+                    section.key: [
+                        _row(row, exclude=tuple(section.exclude))
+                        for row in section.rows(participation)
+                    ]
+                    for section in personal_data.sections()
+                    if is_centre or not section.centre_only
+                },
             }
         )
     return {
@@ -274,6 +287,9 @@ def participant_anonymise(*, actor: Any, participant: Participant) -> Participan
     follow_ups.update(employer="", note="")
     # A check not yet made will not be made: nobody could be contacted.
     follow_ups.filter(checked_on__isnull=True).delete()
+    # Attendance, allowances, supported employment: each app erases its own.
+    for section in personal_data.sections():
+        section.anonymise(participation_ids)
     participant.data_exports.all().delete()
     for model, key, ids in (
         (Participant, "id", [participant.pk]),

@@ -51,6 +51,10 @@ def _normalise(record: SupportedEmployment) -> None:
 def _check(record: SupportedEmployment) -> None:
     participation = record.participation
     errors: dict[str, list[ValidationError]] = {}
+    if participation.participant.is_anonymised:
+        raise ValidationError(
+            _("An anonymised record cannot be changed."), code="anonymised"
+        )
     if participation.state != ParticipationState.EXITED or not participation.exited_on:
         raise ValidationError(
             _("Supported employment follows the end of the programme."),
