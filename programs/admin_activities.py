@@ -20,6 +20,7 @@ from programs.models import (
     MonthlyProgramme,
     Session,
     SupportedEmployment,
+    SupportedEmploymentRefund,
     TimetableSlot,
 )
 
@@ -101,3 +102,12 @@ class SupportedEmploymentAdmin(ReadOnlyAdmin):
 
     def participant_of(self, obj: Any) -> Participant:
         return obj.participation.participant
+
+
+@admin.register(SupportedEmploymentRefund)
+class SupportedEmploymentRefundAdmin(ReadOnlyAdmin):
+    list_display = ("employment", "month", "amount", "contributions", "voided_at")
+    list_select_related = ("employment__participation__participant__unit",)
+
+    def participant_of(self, obj: Any) -> Participant:
+        return obj.employment.participation.participant

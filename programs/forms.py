@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -312,3 +314,46 @@ class SupportedEmploymentForm(forms.Form):
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("The period ends before it starts."))
         return data
+
+
+class SupportedRefundForm(forms.Form):
+    """The refund of one month of supported employment (art. 16)."""
+
+    month = forms.TypedChoiceField(label=_("Month of employment"), coerce=int)
+    amount = forms.DecimalField(
+        label=_("Refunded pay (PLN)"),
+        max_digits=9,
+        decimal_places=2,
+        min_value=0,
+        help_text=_("The part of the pay the labour office refunded for the month."),
+    )
+    contributions = forms.DecimalField(
+        label=_("Refunded contributions (PLN)"),
+        required=False,
+        max_digits=9,
+        decimal_places=2,
+        min_value=0,
+        help_text=_("The social-insurance contributions refunded on that pay."),
+    )
+
+    def __init__(self, *args: Any, months: Sequence[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [
+            (
+                month.number,
+                f"{month.number}: {month.first_day:%d.%m.%Y} – "
+                f"{month.last_day:%d.%m.%Y}",
+            )
+            for month in months
+        ]
+
+    def clean_contributions(self) -> Decimal:
+        return self.cleaned_data.get("contributions") or Decimal(0)
+
+
+class SupportedRefundVoidForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the entry voided?"),
+        max_length=300,
+        help_text=_("For example: entered for the wrong month."),
+    )

@@ -451,6 +451,77 @@ class SupportedEmployment(models.Model):
         return f"{self.participation}: {self.get_form_display()}"
 
 
+class SupportedEmploymentRefund(models.Model):
+    """What the county labour office refunded to the employer for one month
+    of supported employment (art. 16 of the Act), as the centre learns it:
+    the part of the pay and the social-insurance contributions on it. Each
+    month is checked against its own share of the benefit, so the falling
+    shares of an agreement made before 15 February 2022 are each kept."""
+
+    employment = models.ForeignKey(
+        SupportedEmployment,
+        verbose_name=_("supported employment"),
+        on_delete=models.PROTECT,
+        related_name="refunds",
+    )
+    month = models.PositiveSmallIntegerField(_("month of employment"))
+    amount = models.DecimalField(
+        _("refunded pay (PLN)"), max_digits=9, decimal_places=2
+    )
+    contributions = models.DecimalField(
+        _("refunded contributions (PLN)"), max_digits=9, decimal_places=2, default=0
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    void_reason = models.CharField(_("reason for voiding"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("refund to the employer")
+        verbose_name_plural = _("refunds to the employer")
+        ordering = ["employment", "month"]
+        constraints = [
+            # One entry in force per month; voided ones stay beside it.
+            models.UniqueConstraint(
+                fields=["employment", "month"],
+                condition=Q(voided_at__isnull=True),
+                name="programs_refund_month_unique",
+            ),
+            models.CheckConstraint(
+                condition=(Q(voided_at__isnull=True) & Q(void_reason=""))
+                | (Q(voided_at__isnull=False) & ~Q(void_reason="")),
+                name="programs_refund_void_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1), name="programs_refund_month_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) & Q(contributions__gte=0),
+                name="programs_refund_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employment}: {self.month}"
+
+
 class MonthlyProgramme(models.Model):
     """The monthly programme of activities the head of a centre draws up
     (art. 14 ust. 1a of the Act): the month's sessions as they stood when the

@@ -6,7 +6,8 @@ employment after the programme.
 
 Anonymisation erases what was written about the person (the notes of the
 attendance register; the employer, its NIP, the support and the refund's
-basis of supported employment) and the history of those rows. It keeps the
+basis of supported employment; the reasons a refund entry was voided) and
+the history of those rows. It keeps the
 days, the statuses and the amounts: the allowances are refunded from the
 Labour Fund and the payroll lists are accounting records the unit keeps."""
 
@@ -20,6 +21,7 @@ from programs.models import (
     Enrolment,
     MonthlyAllowance,
     SupportedEmployment,
+    SupportedEmploymentRefund,
 )
 
 
@@ -55,6 +57,16 @@ def _supported(participation: Model) -> list[SupportedEmployment]:
     )
 
 
+def _refunds(participation: Model) -> list[SupportedEmploymentRefund]:
+    return list(
+        SupportedEmploymentRefund.objects.filter(
+            employment__participation=participation
+        )
+        .select_related("employment", "recorded_by", "voided_by")
+        .order_by("employment__starts_on", "month", "pk")
+    )
+
+
 def _nothing_written(participation_ids: list[int]) -> None:
     """Enrolments and allowances hold no words about the person."""
 
@@ -69,6 +81,14 @@ def _erase_supported(participation_ids: list[int]) -> None:
         employer_name="", employer_nip="", support="", refund_basis=""
     )
     SupportedEmployment.history.filter(participation_id__in=participation_ids).delete()
+    refunds = SupportedEmploymentRefund.objects.filter(
+        employment__participation__in=participation_ids
+    )
+    # A voided entry keeps a reason (a constraint), not the words written.
+    refunds.filter(voided_at__isnull=False).update(void_reason="—")
+    SupportedEmploymentRefund.history.filter(
+        employment__participation__in=participation_ids
+    ).delete()
 
 
 def register_sections() -> None:
@@ -132,5 +152,17 @@ def register_sections() -> None:
                 "refund_monthly",
             ),
             anonymise=_erase_supported,
+        )
+    )
+    register(
+        Section(
+            key="supported_employment_refunds",
+            title="Refundacja pracodawcy w zatrudnieniu wspieranym (art. 16 ustawy)",
+            empty="Nie odnotowano.",
+            model=SupportedEmploymentRefund,
+            rows=_refunds,
+            columns=("month", "amount", "contributions", "voided_at"),
+            exclude=(),
+            anonymise=_nothing_written,
         )
     )

@@ -78,6 +78,15 @@ class RefundMonth:
     maximum: Decimal | None
 
 
+def month_begins(starts_on: datetime.date, number: int) -> datetime.date:
+    """The first day of the `number`-th month of an employment that starts on
+    `starts_on`: months are counted from the start date (KC art. 112), so
+    they join without gaps even from the 31st."""
+    if number == 1:
+        return starts_on
+    return months_period_end(starts_on, number - 1) + datetime.timedelta(days=1)
+
+
 def refund_schedule(
     *, starts_on: datetime.date, rule: RefundRule, rates: Iterable[RatePoint]
 ) -> list[RefundMonth]:
@@ -87,12 +96,10 @@ def refund_schedule(
     rates = tuple(rates)
     schedule: list[RefundMonth] = []
     number = 0
-    first_day = starts_on
     for tranche in rule.tranches:
         for _ in range(tranche.months):
             number += 1
-            # Months are counted from the start date (KC art. 112), so they
-            # join without gaps even from the 31st.
+            first_day = month_begins(starts_on, number)
             last_day = months_period_end(starts_on, number)
             benefit = rate_on(rates, first_day)
             schedule.append(
@@ -109,7 +116,6 @@ def refund_schedule(
                     ),
                 )
             )
-            first_day = last_day + datetime.timedelta(days=1)
     return schedule
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import views, views_programme
+from programs import views, views_programme, views_refunds
 
 urlpatterns = [
     path("activities/", views.ActivityListView.as_view(), name="activity_list"),
@@ -61,5 +61,15 @@ urlpatterns = [
         "supported-employment/<int:pk>/edit/",
         views.SupportedEmploymentUpdateView.as_view(),
         name="supported_edit",
+    ),
+    path(
+        "supported-employment/<int:pk>/refunds/",
+        views_refunds.SupportedRefundsView.as_view(),
+        name="supported_refunds",
+    ),
+    path(
+        "supported-employment/<int:pk>/refunds/<int:month>/void/",
+        views_refunds.SupportedRefundVoidView.as_view(),
+        name="supported_refund_void",
     ),
 ]

@@ -128,6 +128,10 @@ LOGIN_REQUIRED = {
         "/programs/participations/1/supported-employment/new/"
     ),
     "programs:supported_edit": "/programs/supported-employment/1/edit/",
+    "programs:supported_refunds": "/programs/supported-employment/1/refunds/",
+    "programs:supported_refund_void": (
+        "/programs/supported-employment/1/refunds/1/void/"
+    ),
     # Unit annual reports (reporting/tests/access_matrix_reports.py).
     "reporting:unit_report_list": "/reports/unit-reports/",
     "reporting:unit_report_open": "/reports/unit-reports/open/",

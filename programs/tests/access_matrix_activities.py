@@ -102,4 +102,14 @@ MATRIX: dict[str, tuple[str, dict, dict]] = {
         A_RECORD,
         A_RECORD_FORM_POST,
     ),
+    "programs:supported_refunds": (
+        "/programs/supported-employment/{supported}/refunds/",
+        A_RECORD,
+        A_RECORD_FORM_POST,
+    ),
+    "programs:supported_refund_void": (
+        "/programs/supported-employment/{supported}/refunds/1/void/",
+        A_RECORD,
+        A_RECORD_FORM_POST,
+    ),
 }

@@ -2,10 +2,12 @@
 role (programs/tests/access_matrix_activities.py)."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
 from cis_kis.tests.access import ROLES, matrix_failures
+from programs.models import SupportedEmploymentRefund
 from programs.tests.access_matrix_activities import MATRIX
 from programs.tests.factories import (
     ActivityFactory,
@@ -37,6 +39,9 @@ def world(request, settings, tmp_path, unit_a):
             exited_on=datetime.date(2026, 2, 27),
             exit_reason="employment",
         )
+    )
+    SupportedEmploymentRefund.objects.create(
+        employment=supported, month=1, amount=Decimal("100.00")
     )
     return {
         "unit_a": unit_a.pk,

@@ -11,13 +11,18 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from participants.constants import ParticipationState
 from participants.pdf_privacy import TEMPLATE, data_export_context
 from participants.services import participant_anonymise, participant_data
 from programs.constants import AttendanceStatus
-from programs.models import AttendanceEntry, MonthlyAllowance, SupportedEmployment
+from programs.models import (
+    AttendanceEntry,
+    MonthlyAllowance,
+    SupportedEmployment,
+    SupportedEmploymentRefund,
+)
 from programs.services.supported import supported_employment_update
 from programs.tests.factories import (
     ActivityFactory,
@@ -73,7 +78,7 @@ def held(unit_a, staff_a):
         deductions=Decimal("51.66"),
         amount=Decimal("2014.62"),
     )
-    SupportedEmploymentFactory(
+    job = SupportedEmploymentFactory(
         participation=participation,
         employer_name="Piekarnia Kłos sp. z o.o.",
         employer_nip="5260250274",
@@ -81,6 +86,16 @@ def held(unit_a, staff_a):
         support="Opiekun w pierwszym miesiącu.",
         refund_monthly=Decimal("1200.00"),
         refund_basis="art. 16, umowa z PUP nr 7/2025",
+    )
+    SupportedEmploymentRefund.objects.create(
+        employment=job, month=1, amount=Decimal("1100.00")
+    )
+    SupportedEmploymentRefund.objects.create(
+        employment=job,
+        month=2,
+        amount=Decimal("5.00"),
+        voided_at=timezone.now(),
+        void_reason="Pomyłka Anny Nowak.",
     )
     return participation
 
@@ -104,6 +119,10 @@ def test_the_export_holds_enrolments_attendance_allowances_and_support(held):
     assert "version" not in stint["attendance"][0]
     [allowance] = stint["allowances"]
     assert (allowance["amount"], allowance["deductions"]) == ("2014.62", "51.66")
+    assert [
+        (row["month"], row["amount"], row["void_reason"])
+        for row in stint["supported_employment_refunds"]
+    ] == [(1, "1100.00", ""), (2, "5.00", "Pomyłka Anny Nowak.")]
     [job] = stint["supported_employment"]
     assert (job["employer_name"], job["support"], job["refund_monthly"]) == (
         "Piekarnia Kłos sp. z o.o.",
@@ -175,6 +194,12 @@ def test_anonymisation_erases_the_words_and_keeps_days_and_amounts(held, manager
         job.refund_monthly,
     ) == ("", "", "", "", D(2025, 11, 3), Decimal("1200.00"))
     assert not SupportedEmployment.history.filter(participation_id=held.pk).exists()
+    assert list(
+        SupportedEmploymentRefund.objects.order_by("month").values_list(
+            "month", "amount", "void_reason"
+        )
+    ) == [(1, Decimal("1100.00"), ""), (2, Decimal("5.00"), "—")]
+    assert not SupportedEmploymentRefund.history.exists()
     assert MonthlyAllowance.objects.get(participation=held).amount == Decimal("2014.62")
 
 
