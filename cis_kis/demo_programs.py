@@ -25,10 +25,14 @@ from accounts.constants import MembershipRole
 from participants.constants import Outcome, ParticipationState
 from participants.models import IndividualProgramme, Participation
 from programs.constants import SupportedEmploymentForm
-from programs.models import Activity, Enrolment, MonthlyProgramme
+from programs.models import Activity, Enrolment, MonthlyProgramme, SupportedEmployment
 from programs.refund_schedule import highest_refund
 from programs.selectors import working_days
-from programs.selectors_allowances import rate_points, refund_rule_on
+from programs.selectors_allowances import (
+    rate_points,
+    refund_rule_on,
+    supported_refund_schedule,
+)
 from programs.services.activities import (
     SlotInput,
     activity_create,
@@ -37,7 +41,10 @@ from programs.services.activities import (
 )
 from programs.services.attendance import attendance_bulk_fill
 from programs.services.programme import monthly_programme_adopt
-from programs.services.supported import supported_employment_record
+from programs.services.supported import (
+    supported_employment_record,
+    supported_refund_record,
+)
 from units.constants import UnitKind
 from units.deadlines import add_months
 from units.models import Unit
@@ -314,7 +321,7 @@ def _supported(unit: Unit) -> None:
         refund = highest_refund(
             starts_on=starts_on, rule=refund_rule_on(starts_on), rates=rate_points()
         )
-        supported_employment_record(
+        record = supported_employment_record(
             actor=None,
             participation=participation,
             form=SupportedEmploymentForm.EMPLOYER,
@@ -323,6 +330,21 @@ def _supported(unit: Unit) -> None:
             support="Opiekun w miejscu pracy; spotkania z doradcą zawodowym centrum.",
             refund_monthly=refund,
             refund_basis=f"art. 16 ustawy; umowa z PUP nr {participation.pk}/ZW",
+        )
+        _refunds(record)
+
+
+def _refunds(record: SupportedEmployment) -> None:
+    """The refunds of the months that have ended, each the month's highest
+    (the contributions refunded on it depend on the employer's rates and are
+    left out)."""
+    today = timezone.localdate()
+    _rule, months = supported_refund_schedule(starts_on=record.starts_on)
+    for month in months:
+        if month.last_day >= today or month.maximum is None:
+            break
+        supported_refund_record(
+            actor=None, record=record, month=month.number, amount=month.maximum
         )
 
 

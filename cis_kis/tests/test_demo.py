@@ -46,9 +46,14 @@ from programs.models import (
     AttendanceEntry,
     MonthlyProgramme,
     SupportedEmployment,
+    SupportedEmploymentRefund,
 )
 from programs.refund_schedule import highest_refund
-from programs.selectors_allowances import rate_points, refund_rule_on
+from programs.selectors_allowances import (
+    rate_points,
+    refund_rule_on,
+    supported_refund_schedule,
+)
 from units.constants import FounderGroup, UnitKind
 from units.models import FoundingBody, Unit
 
@@ -600,6 +605,17 @@ def test_demo_supported_employment_with_the_refund_the_rule_allows():
             rule=refund_rule_on(record.starts_on),
             rates=rate_points(),
         )
+        # The months that have ended are refunded, each at its own highest.
+        _rule, months = supported_refund_schedule(starts_on=record.starts_on)
+        ended = [
+            month
+            for month in months
+            if month.last_day < timezone.localdate() and month.maximum is not None
+        ]
+        assert [
+            (refund.month, refund.amount) for refund in record.refunds.order_by("month")
+        ] == [(month.number, month.maximum) for month in ended]
+    assert SupportedEmploymentRefund.objects.exists()
 
 
 @pytestmark_demo
