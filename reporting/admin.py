@@ -67,7 +67,15 @@ class ReportReviewAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(ReportJob)
 class ReportJobAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("scope", "voivodeship", "year", "format", "state", "requested_at")
+    list_display = (
+        "scope",
+        "voivodeship",
+        "year",
+        "to_year",
+        "format",
+        "state",
+        "requested_at",
+    )
     list_filter = ("state", "scope", "format")
     list_select_related = ("voivodeship", "unit", "requested_by")
 

@@ -1,14 +1,17 @@
-"""Charts of the statistics tables: matplotlib (Agg backend) drawn to SVG on
-the server. The SVG has no script and no style element (the strict CSP),
-text stays text (accessible, and the PDF embeds it as it is), and every
-chart stands beside the table it draws."""
+"""Charts of the statistics tables (bars; lines over the years for a
+comparison of years): matplotlib (Agg backend) drawn to SVG on the server.
+The SVG has no script and no style element (the strict CSP), text stays
+text (accessible, and the PDF embeds it as it is), and every chart stands
+beside the table it draws."""
 
 from __future__ import annotations
 
 import io
+import math
 import re
 import textwrap
 import threading
+from collections.abc import Sequence
 
 import matplotlib
 
@@ -21,6 +24,10 @@ from reporting.statistics.tables import Table
 from reporting.suppression import Suppressed
 
 COLOURS = ("#0a58ca", "#b35900")  # CIS, KIS: contrast over 4.5:1 on white
+# Lines told apart without colour too.
+MARKERS = ("o", "s")
+LINES = ("-", "--")
+LINE_FONT = 10
 _STYLE = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # matplotlib is not thread-safe; a threaded server draws one chart at a time.
@@ -79,6 +86,71 @@ def _draw(table: Table) -> str:
     axes.margins(x=0.15)
     axes.legend(fontsize=8, frameon=False, loc="lower right")
     figure.subplots_adjust(left=0.42, right=0.97, top=0.97, bottom=0.08)
+    return _svg(figure)
+
+
+def line_chart_svg(table: Table, rows: Sequence[str]) -> str:
+    """A line chart over the years of a comparison table: one line a row
+    (`rows`, by key), a point a year with its figure written beside it; a
+    withheld count leaves a gap in the line, marked "<3" on the axis."""
+    with _DRAWING:
+        return _draw_lines(table, rows)
+
+
+def _draw_lines(table: Table, keys: Sequence[str]) -> str:
+    columns = [i for i, column in enumerate(table.columns) if column.key.isdigit()]
+    years = [int(table.columns[i].key) for i in columns]
+    by_key = {row.key: row for row in table.rows}
+    figure = Figure(figsize=(7.5, 3.6), dpi=72)
+    axes = figure.add_subplot()
+    for series, key in enumerate(keys):
+        row = by_key[key]
+        colour = COLOURS[series % len(COLOURS)]
+        values: list[float] = []
+        for index, year in zip(columns, years, strict=True):
+            value = row.cells[index]
+            if isinstance(value, Suppressed) or value is None:
+                values.append(math.nan)
+                axes.annotate(
+                    str(value) if value is not None else "—",
+                    (year, 0),
+                    textcoords="offset points",
+                    xytext=(0, 4 + 10 * series),
+                    ha="center",
+                    fontsize=LINE_FONT,
+                    color=colour,
+                )
+            else:
+                values.append(float(value))
+                axes.annotate(
+                    _number(float(value)),
+                    (year, float(value)),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontsize=LINE_FONT,
+                    color=colour,
+                )
+        axes.plot(
+            years,
+            values,
+            color=colour,
+            marker=MARKERS[series % len(MARKERS)],
+            linestyle=LINES[series % len(LINES)],
+            label=row.label,
+        )
+    axes.set_xticks(years, [str(year) for year in years], fontsize=LINE_FONT)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.tick_params(axis="y", labelsize=LINE_FONT)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_ylim(bottom=0)
+    axes.margins(x=0.06, y=0.2)
+    axes.legend(fontsize=LINE_FONT, frameon=False, loc="best")
+    figure.subplots_adjust(left=0.1, right=0.98, top=0.95, bottom=0.1)
+    return _svg(figure)
+
+
+def _svg(figure: Figure) -> str:
     out = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cis-kis"}):
         figure.savefig(out, format="svg", metadata={"Date": None})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -151,6 +151,15 @@ class ReportJob(models.Model):
         related_name="+",
     )
     year = models.PositiveSmallIntegerField(_("year"))
+    to_year = models.PositiveSmallIntegerField(
+        _("last year compared"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set for a comparison of years: the years from the year above to this "
+            "one. Empty for the statistics of one year."
+        ),
+    )
     format = models.CharField(
         _("format"), max_length=8, choices=OutputFormat, default=OutputFormat.PDF
     )
@@ -184,10 +193,22 @@ class ReportJob(models.Model):
                 ),
                 name="reporting_job_scope_matches",
             ),
+            # A comparison covers 2 to 10 consecutive years
+            # (reporting.statistics.comparison.MAX_YEARS).
+            models.CheckConstraint(
+                condition=Q(to_year__isnull=True)
+                | Q(to_year__gt=F("year"), to_year__lte=F("year") + 9),
+                name="reporting_job_year_range",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_scope_display()} {self.year} ({self.format})"
+        years = f"{self.year}–{self.to_year}" if self.to_year else str(self.year)
+        return f"{self.get_scope_display()} {years} ({self.format})"
+
+    @property
+    def is_comparison(self) -> bool:
+        return self.to_year is not None
 
 
 class ReminderKind(models.TextChoices):

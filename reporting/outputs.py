@@ -1,11 +1,13 @@
 """CSV, XLSX and JSON of the statistics, rendered from the same tables as the
-dashboard and the PDF (reporting.statistics.tables), so that every output
-shows the same numbers and the same suppressed cells."""
+dashboard and the PDF (reporting.statistics.tables, and comparison_tables
+for a comparison of years), so that every output shows the same numbers and
+the same suppressed cells."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +17,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from reporting.constants import ScopeKind
+from reporting.statistics.comparison import KindComparison, Series, YearComparison
+from reporting.statistics.comparison_tables import comparison_tables
 from reporting.statistics.tables import (
     COUNT,
     DAYS,
@@ -24,13 +28,18 @@ from reporting.statistics.tables import (
     Value,
     statistics_tables,
 )
-from reporting.statistics.types import NOT_RECORDED, AnnualStatistics, KindFigures
+from reporting.statistics.types import (
+    NOT_RECORDED,
+    AnnualStatistics,
+    KindFigures,
+    StatisticsScope,
+)
 from reporting.suppression import Suppressed, threshold
 
 NUMBER_FORMATS = {COUNT: "#,##0", PERCENT: "0.0", MONEY: "#,##0.00", DAYS: "0.0"}
 
 
-def scope_title(stats: AnnualStatistics) -> str:
+def scope_title(stats: AnnualStatistics | YearComparison) -> str:
     """The scope as a heading says it: Poland, a voivodeship, a unit."""
     scope = stats.scope
     if scope.kind == ScopeKind.VOIVODESHIP:
@@ -60,10 +69,15 @@ def table_csv(table: Table) -> str:
 
 def statistics_long_csv(stats: AnnualStatistics) -> str:
     """Every table in one CSV, one figure a line (table, row, column, value)."""
+    return tables_long_csv(statistics_tables(stats))
+
+
+def tables_long_csv(tables: Iterable[Table]) -> str:
+    """Tables in one CSV, one figure a line (table, row, column, value)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["table", "row", "row_label", "column", "value"])
-    for table in statistics_tables(stats):
+    for table in tables:
         for row in table.rows:
             for column, value in zip(table.columns, row.cells, strict=True):
                 writer.writerow(
@@ -91,7 +105,15 @@ def statistics_xlsx(stats: AnnualStatistics) -> bytes:
     info["A1"].font = bold
     info.append([_("Year"), stats.year])
     info.append([_("Scope"), scope_title(stats)])
-    if stats.scope.suppressed:
+    _suppression_line(info, stats.scope)
+    _write_tables(workbook, statistics_tables(stats))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _suppression_line(info: Any, scope: StatisticsScope) -> None:
+    if scope.suppressed:
         info.append(
             [
                 _("Suppression"),
@@ -101,7 +123,13 @@ def statistics_xlsx(stats: AnnualStatistics) -> bytes:
         )
     info.column_dimensions["A"].width = 18
     info.column_dimensions["B"].width = 60
-    for table in statistics_tables(stats):
+
+
+def _write_tables(workbook: Workbook, tables: Iterable[Table]) -> None:
+    """One sheet per table, named by its code, with headers and number
+    formats."""
+    bold = Font(bold=True)
+    for table in tables:
         sheet = workbook.create_sheet(table.key[:31])
         sheet.append([table.title])
         sheet["A1"].font = bold
@@ -126,9 +154,6 @@ def statistics_xlsx(stats: AnnualStatistics) -> bytes:
         for index in range(3, 3 + len(table.columns)):
             sheet.column_dimensions[get_column_letter(index)].width = 14
         sheet.freeze_panes = "C3"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def _json_value(value: Value) -> Any:
@@ -204,23 +229,120 @@ def statistics_json(stats: AnnualStatistics) -> dict[str, Any]:
     """The statistics as DESIGN section 5 specifies the JSON (more keys
     added; below national level the counts of persons are suppressed)."""
     tables = {table.key: table for table in statistics_tables(stats)}
-    scope = stats.scope
-    data: dict[str, Any] = {"year": stats.year}
-    if scope.kind == ScopeKind.VOIVODESHIP:
-        data["scope"] = scope.voivodeship.name
-        data["voivodeship"] = {
-            "teryt": scope.voivodeship.teryt,
-            "name": scope.voivodeship.name,
-        }
-    elif scope.kind == ScopeKind.UNIT:
-        data["scope"] = "unit"
-        data["unit"] = {"id": scope.unit.pk, "name": scope.unit.name}
-    else:
-        data["scope"] = "national"
+    data: dict[str, Any] = {"year": stats.year, **_scope_json(stats.scope)}
     data["cis"] = _kind_json(stats.cis, tables)
     data["kis"] = _kind_json(stats.kis, tables)
-    data["suppression"] = {
+    data["suppression"] = _suppression_json(stats.scope)
+    return data
+
+
+def _scope_json(scope: StatisticsScope) -> dict[str, Any]:
+    if scope.kind == ScopeKind.VOIVODESHIP:
+        return {
+            "scope": scope.voivodeship.name,
+            "voivodeship": {
+                "teryt": scope.voivodeship.teryt,
+                "name": scope.voivodeship.name,
+            },
+        }
+    if scope.kind == ScopeKind.UNIT:
+        return {"scope": "unit", "unit": {"id": scope.unit.pk, "name": scope.unit.name}}
+    return {"scope": "national"}
+
+
+def _suppression_json(scope: StatisticsScope) -> dict[str, Any]:
+    return {
         "applied": scope.suppressed,
         "threshold": threshold() if scope.suppressed else None,
     }
+
+
+# A comparison of years (reporting.statistics.comparison).
+
+
+def comparison_xlsx(comparison: YearComparison) -> bytes:
+    """A workbook: a sheet about the comparison, then one sheet per table
+    (a column per year, then the change)."""
+    workbook = Workbook()
+    info = workbook.active
+    info.title = "info"
+    info.append([_("Social employment statistics: comparison of years")])
+    info["A1"].font = Font(bold=True)
+    info.append([_("Years"), comparison.label])
+    info.append([_("Scope"), scope_title(comparison)])
+    _suppression_line(info, comparison.scope)
+    _write_tables(workbook, comparison_tables(comparison))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def comparison_long_csv(comparison: YearComparison) -> str:
+    """Every comparison table in one CSV, one figure a line."""
+    return tables_long_csv(comparison_tables(comparison))
+
+
+def _series_json(series: Series, years: tuple[int, ...]) -> dict[str, Any]:
+    def value(v: Any) -> Any:
+        if series.kind == MONEY and isinstance(v, Decimal):
+            return str(v)
+        return _json_value(v)
+
+    data = {
+        "values": {
+            str(year): value(v) for year, v in zip(years, series.values, strict=True)
+        },
+        "change": value(series.change),
+    }
+    if series.kind != PERCENT:
+        data["change_percent"] = _json_value(series.change_percent)
     return data
+
+
+def _comparison_kind_json(
+    kind: KindComparison, years: tuple[int, ...]
+) -> dict[str, Any]:
+    def shares(counts: dict[str, Series], percents: dict[str, Series]) -> dict:
+        return {
+            code: {
+                "count": _series_json(counts[code], years),
+                "percent": _series_json(percents[code], years),
+            }
+            for code in counts
+        }
+
+    return {
+        **{
+            name: _series_json(getattr(kind, name), years)
+            for name in (
+                "active_units",
+                "units_opened",
+                "units_closed",
+                "participants",
+                "admissions",
+                "exits",
+            )
+        },
+        "participants_by_primary_ground": shares(
+            kind.by_primary_ground, kind.by_primary_ground_percent
+        ),
+        "outcomes_at_exit": shares(
+            kind.outcomes_at_exit, kind.outcomes_at_exit_percent
+        ),
+        "finance_total": _series_json(kind.finance_total, years),
+    }
+
+
+def comparison_json(comparison: YearComparison) -> dict[str, Any]:
+    """The comparison as docs/reporting.md describes its JSON: per figure the
+    values by year and the change (below national level the counts of
+    persons are suppressed, and a change involving one is null)."""
+    return {
+        "from_year": comparison.first,
+        "to_year": comparison.last,
+        "years": list(comparison.years),
+        **_scope_json(comparison.scope),
+        "cis": _comparison_kind_json(comparison.cis, comparison.years),
+        "kis": _comparison_kind_json(comparison.kis, comparison.years),
+        "suppression": _suppression_json(comparison.scope),
+    }

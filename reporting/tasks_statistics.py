@@ -1,6 +1,7 @@
-"""Report jobs: a user asks for the PDF of a year's statistics, a job is
-recorded, and the task worker renders it, telling its progress as it goes
-(DESIGN section 6: long jobs run outside the request)."""
+"""Report jobs: a user asks for the PDF of a year's statistics (or of a
+comparison of years), a job is recorded, and the task worker renders it,
+telling its progress as it goes (DESIGN section 6: long jobs run outside the
+request)."""
 
 from __future__ import annotations
 
@@ -16,20 +17,26 @@ from django_tasks import task
 
 from reporting.constants import JobState, OutputFormat
 from reporting.models import ReportJob
-from reporting.pdf_statistics import render_statistics_pdf
+from reporting.pdf_statistics import render_comparison_pdf, render_statistics_pdf
 from reporting.statistics import StatisticsScope
-from reporting.statistics.scopes import FIRST_YEAR, job_scope
+from reporting.statistics.comparison import year_range
+from reporting.statistics.scopes import FIRST_YEAR, job_file_stem, job_scope
 
 logger = logging.getLogger(__name__)
 
 PENDING = (JobState.QUEUED, JobState.RUNNING)
 
 
-def report_job_request(*, actor: Any, scope: StatisticsScope, year: int) -> ReportJob:
-    """Queue the PDF of `year` in `scope` (the caller has checked that the
+def report_job_request(
+    *, actor: Any, scope: StatisticsScope, year: int, to_year: int | None = None
+) -> ReportJob:
+    """Queue the PDF of `year` in `scope`, or with `to_year` the comparison
+    of the years from `year` to `to_year` (the caller has checked that the
     actor sees the scope). A job for the same report still pending is
     returned instead of a second one."""
-    if not FIRST_YEAR <= year <= timezone.localdate().year:
+    if to_year is not None:
+        year_range(year, to_year)
+    elif not FIRST_YEAR <= year <= timezone.localdate().year:
         raise ValidationError(_("Choose a year from the list."), code="invalid_year")
     with transaction.atomic():
         pending = (
@@ -39,6 +46,7 @@ def report_job_request(*, actor: Any, scope: StatisticsScope, year: int) -> Repo
                 voivodeship=scope.voivodeship,
                 unit=scope.unit,
                 year=year,
+                to_year=to_year,
                 format=OutputFormat.PDF,
                 state__in=PENDING,
             )
@@ -52,6 +60,7 @@ def report_job_request(*, actor: Any, scope: StatisticsScope, year: int) -> Repo
             voivodeship=scope.voivodeship,
             unit=scope.unit,
             year=year,
+            to_year=to_year,
             format=OutputFormat.PDF,
             requested_by=actor,
         )
@@ -82,11 +91,19 @@ def render_statistics_pdf_task(job_id: int) -> None:
         job.progress = 5
         job.save(update_fields=["state", "progress"])
     try:
-        content = render_statistics_pdf(
-            scope=job_scope(job),
-            year=job.year,
-            progress=lambda percent: _set_progress(job_id, percent),
-        )
+        if job.to_year is not None:
+            content = render_comparison_pdf(
+                scope=job_scope(job),
+                first=job.year,
+                last=job.to_year,
+                progress=lambda percent: _set_progress(job_id, percent),
+            )
+        else:
+            content = render_statistics_pdf(
+                scope=job_scope(job),
+                year=job.year,
+                progress=lambda percent: _set_progress(job_id, percent),
+            )
     except Exception as exc:  # any failure is shown on the job
         logger.exception("Report job %s failed", job_id)
         ReportJob.objects.filter(pk=job_id).update(
@@ -98,7 +115,7 @@ def render_statistics_pdf_task(job_id: int) -> None:
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job_id)
         job.file.save(
-            f"statystyka-{job.year}-{job_scope(job).slug}-{job.pk}.pdf",
+            f"{job_file_stem(job)}-{job.pk}.pdf",
             ContentFile(content),
             save=False,
         )

@@ -1,8 +1,8 @@
 """Statistics pages: the dashboard of a year and a scope (tables and SVG
 charts), the tables as CSV, XLSX and JSON, and the PDF made by a report job
-with its progress. Everyone sees aggregates only, within their scope
-(reporting.statistics.scopes); counts of persons are suppressed below
-national level."""
+with its progress (the comparison of years: views_comparison.py). Everyone
+sees aggregates only, within their scope (reporting.statistics.scopes);
+counts of persons are suppressed below national level."""
 
 from __future__ import annotations
 
@@ -32,8 +32,10 @@ from reporting.constants import JobState
 from reporting.outputs import scope_title, statistics_json, statistics_xlsx, table_csv
 from reporting.statistics import StatisticsScope
 from reporting.statistics.cache import cached_annual_statistics
+from reporting.statistics.comparison import default_range
 from reporting.statistics.scopes import (
     default_year,
+    job_file_stem,
     job_scope,
     report_jobs_for_user,
     resolve_scope,
@@ -81,12 +83,19 @@ class StatisticsMixin(ScopeRequiredMixin):
         raw = self.param("year")
         if not raw:
             return default_year()
-        if not raw.isdigit() or int(raw) not in year_choices():
+        if not raw.isdecimal() or int(raw) not in year_choices():
             raise Http404
         return int(raw)
 
     def query(self, scope: StatisticsScope, year: int) -> str:
         return urlencode({"year": year, "scope": scope_code(scope)})
+
+    def comparison_query(self, scope: StatisticsScope, year: int) -> str:
+        """The comparison of the years up to `year` in the same area."""
+        years = default_range(year)
+        return urlencode(
+            {"from": years.first, "to": years.last, "scope": scope_code(scope)}
+        )
 
     def file_name(self, scope: StatisticsScope, year: int, suffix: str) -> str:
         return f"statystyka-{year}-{scope.slug}{suffix}"
@@ -118,6 +127,7 @@ class StatisticsDashboardView(StatisticsMixin, TemplateView):
             title=scope_title(stats),
             query=self.query(scope, year),
             scope_value=scope_code(scope),
+            comparison_query=self.comparison_query(scope, year),
             threshold=threshold(),
             jobs=list(
                 report_jobs_for_user(user=request.user)
@@ -126,6 +136,7 @@ class StatisticsDashboardView(StatisticsMixin, TemplateView):
                     voivodeship=scope.voivodeship,
                     unit=scope.unit,
                     year=year,
+                    to_year__isnull=True,
                 )
                 .order_by("-requested_at", "-pk")[:5]
             ),
@@ -219,11 +230,21 @@ class JobDetailView(JobMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         job = self.get_job(kwargs["pk"])
         scope = job_scope(job)
-        context.update(
-            job=job,
-            scope=scope,
-            dashboard_query=urlencode({"year": job.year, "scope": scope_code(scope)}),
-        )
+        if job.is_comparison:
+            back = (
+                reverse("reporting:statistics_years")
+                + "?"
+                + urlencode(
+                    {"from": job.year, "to": job.to_year, "scope": scope_code(scope)}
+                )
+            )
+        else:
+            back = (
+                reverse("reporting:statistics")
+                + "?"
+                + urlencode({"year": job.year, "scope": scope_code(scope)})
+            )
+        context.update(job=job, scope=scope, back_url=back)
         return context
 
 
@@ -240,9 +261,6 @@ class JobDownloadView(JobMixin, View):
         job = self.get_job(pk)
         if job.state != JobState.DONE or not job.file:
             raise Http404
-        scope = job_scope(job)
         return serve_file(
-            job.file,
-            "application/pdf",
-            filename=f"statystyka-{job.year}-{scope.slug}.pdf",
+            job.file, "application/pdf", filename=f"{job_file_stem(job)}.pdf"
         )

@@ -67,7 +67,7 @@ def resolve_scope(*, user: Any, code: str | None) -> StatisticsScope:
         ):
             raise Http404
         return StatisticsScope(ScopeKind.VOIVODESHIP, voivodeship=region)
-    if code.startswith("u") and code[1:].isdigit() and len(code) < 19:
+    if code.startswith("u") and code[1:].isdecimal() and len(code) < 19:
         unit = visible_units(user=user).filter(pk=int(code[1:])).first()
         if unit is None:
             raise Http404
@@ -145,3 +145,10 @@ def job_scope(job: ReportJob) -> StatisticsScope:
     return StatisticsScope(
         ScopeKind(job.scope), voivodeship=job.voivodeship, unit=job.unit
     )
+
+
+def job_file_stem(job: ReportJob) -> str:
+    """The name of a job's PDF without ".pdf": statystyka-2025-polska, or
+    statystyka-2022-2025-polska for a comparison of years."""
+    years = f"{job.year}-{job.to_year}" if job.to_year else str(job.year)
+    return f"statystyka-{years}-{job_scope(job).slug}"

@@ -232,3 +232,64 @@ def build_world() -> dict:
         "x_pesel": x_pesel,
         "p1": p1,
     }
+
+
+def build_years_world() -> dict:
+    """The world of the comparison of years 2023-2025 described in
+    test_comparison.py (its docstring has the hand computation)."""
+    c1 = make_unit(name="CIS Pierwszy")
+    c2 = make_unit(founder_type="gmina", opened_on=D(2024, 3, 1), name="CIS Drugi")
+    k1 = make_unit(
+        kind="KIS",
+        teryt="12",
+        founder_type="jst_unit",
+        opened_on=D(2020, 1, 1),
+        closed_on=D(2024, 6, 30),
+        name="KIS Pierwszy",
+    )
+    k2 = make_unit(
+        kind="KIS", founder_type="church", opened_on=D(2025, 2, 1), name="KIS Drugi"
+    )
+    make_participation(
+        make_person(c1),
+        admitted_on=D(2022, 6, 1),
+        exited_on=D(2024, 5, 31),
+        exit_reason="completed",
+        outcome="open_market",
+    )
+    make_participation(make_person(c1), admitted_on=D(2023, 3, 1), primary="homeless")
+    make_participation(
+        make_person(c2),
+        admitted_on=D(2024, 4, 1),
+        exited_on=D(2025, 3, 31),
+        exit_reason="employment",
+        outcome="supported_employment",
+        primary="homeless",
+    )
+    make_participation(make_person(c2), admitted_on=D(2025, 1, 10), primary=None)
+    make_participation(make_person(c1), admitted_on=D(2025, 5, 5), primary="disabled")
+    make_participation(
+        make_person(k1),
+        admitted_on=D(2023, 1, 15),
+        exited_on=D(2024, 6, 30),
+        exit_reason="completed",
+        outcome="continued_activation",
+        primary="mental_illness",
+    )
+    make_participation(
+        make_person(k2), admitted_on=D(2025, 3, 1), primary="mental_illness"
+    )
+    for unit, year, state, finance in (
+        (c1, 2023, "accepted", {"local_government": "1000.00"}),
+        (c1, 2025, "accepted", {"local_government": "1500.50"}),
+        (c2, 2025, "accepted", {"esf": "500"}),
+        (c2, 2024, "submitted", {"local_government": "999"}),
+        (k1, 2023, "accepted", {"local_government": "200"}),
+    ):
+        UnitAnnualReport.objects.create(
+            unit=unit,
+            year=year,
+            state=state,
+            snapshot={"entered": {"finance": finance}},
+        )
+    return {"c1": c1, "c2": c2, "k1": k1, "k2": k2}

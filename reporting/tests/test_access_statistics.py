@@ -32,7 +32,11 @@ def world(request, settings, tmp_path, unit_a, unit_other, analyst):
     national = ReportJob.objects.create(
         scope=ScopeKind.NATIONAL, year=2025, requested_by=analyst
     )
+    comparison = ReportJob.objects.create(
+        scope=ScopeKind.NATIONAL, year=2024, to_year=2025, requested_by=analyst
+    )
     return {
+        "job_comparison": comparison.pk,
         "unit": unit_a.pk,
         "unit_other": unit_other.pk,
         "job": job.pk,
