@@ -6,7 +6,8 @@ apps' services, so running it again updates rather than duplicates."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,9 +28,18 @@ from units.constants import (
 )
 from units.constants_kis import KIS_REGISTER_SINCE, KisActivity
 from units.deadlines import add_months
-from units.models import KisNotification, StatusApplication, Unit, Voivodeship
+from units.models import (
+    KisNotification,
+    StatusApplication,
+    StatusDecision,
+    Unit,
+    Voivodeship,
+)
 from units.services import (
+    ApplicationContents,
+    application_contents_update,
     application_mark_complete,
+    application_record_decided,
     application_register,
     application_request_supplement,
     decision_record_existing,
@@ -292,6 +302,7 @@ def load_demo(*, password: str) -> list[tuple[str, str]]:
             email=f"{spec.key}@{DEMO_DOMAIN}",
         )
     _load_status_history(units)
+    _load_granting_applications(units)
     result = []
     for login in LOGINS:
         user = user_create_or_update(
@@ -358,12 +369,146 @@ def _load_status_history(units: dict[str, Unit]) -> None:
             )
 
 
+def _contents(
+    *,
+    start: datetime.date | None,
+    participants: int,
+    groups: list[str],
+    activity: str,
+    staff: int,
+    budget: str,
+    reintegration: str,
+    share: str,
+    setup: str | None = None,
+) -> ApplicationContents:
+    """What a demo application states (art. 4 ust. 2): plausible figures for
+    a centre of its size, the same every time."""
+    return ApplicationContents(
+        planned_start_on=start,
+        expected_participants=participants,
+        target_groups=groups,
+        planned_activity=activity,
+        reintegration_programme=(
+            "Reintegracja społeczna: trening kompetencji społecznych, "
+            "poradnictwo psychologiczne i prawne, grupy wsparcia. Reintegracja "
+            "zawodowa: warsztaty zawodowe 30 godzin tygodniowo, doradztwo "
+            "zawodowe, praktyki u pracodawców."
+        ),
+        planned_staff_count=staff,
+        planned_staff=(
+            "Kierownik centrum (wykształcenie wyższe, 5 lat pracy w pomocy "
+            "społecznej), pracownik socjalny, psycholog, doradca zawodowy, "
+            "instruktorzy zawodu w każdym warsztacie."
+        ),
+        activity_schedule=(
+            "Zajęcia od poniedziałku do piątku w godzinach 7:30–15:30; "
+            "miesięczny okres próbny, następnie warsztaty zawodowe "
+            "przeplatane zajęciami reintegracji społecznej według "
+            "indywidualnych programów."
+        ),
+        expected_trained=participants * 3 // 4,
+        expected_employed=participants // 4,
+        expected_independent=participants * 3 // 10,
+        annual_budget=Decimal(budget),
+        reintegration_costs=Decimal(reintegration),
+        founder_setup_funds=Decimal(setup) if setup else None,
+        founder_running_share=Decimal(share),
+        other_funding=(
+            "Dotacja gminy, środki Funduszu Pracy na refundację świadczeń "
+            "integracyjnych, projekt współfinansowany z Europejskiego "
+            "Funduszu Społecznego Plus, przychody z usług warsztatów."
+        ),
+    )
+
+
+# The current term of these demo centres was extended on an application that
+# is in the system (its contents as stated), so that the officials' page of
+# the centre compares it with the accepted reports.
+GRANTING_APPLICATIONS = {
+    "cis1": {
+        "participants": 75,
+        "groups": ["long_term_unemployed", "homeless", "alcohol_addiction"],
+        "activity": "Usługi remontowo-budowlane, gastronomia (catering), "
+        "pielęgnacja zieleni miejskiej.",
+        "staff": 9,
+        "budget": "420000.00",
+        "reintegration": "150000.00",
+        "share": "35.00",
+    },
+    "cis-tarnow": {
+        "participants": 60,
+        "groups": ["long_term_unemployed", "disabled", "released_from_prison"],
+        "activity": "Szwalnia, introligatornia i usługi porządkowe dla "
+        "instytucji kościelnych i samorządowych.",
+        "staff": 8,
+        "budget": "330000.00",
+        "reintegration": "120000.00",
+        "share": "20.00",
+    },
+}
+
+
+def _load_granting_applications(units: dict[str, Unit]) -> None:
+    """The applications behind the current terms of GRANTING_APPLICATIONS."""
+    for key, figures in GRANTING_APPLICATIONS.items():
+        unit = units[key]
+        decision = (
+            StatusDecision.objects.filter(
+                unit=unit, kind__in=[DecisionKind.GRANT, DecisionKind.EXTENSION]
+            )
+            .order_by("-issued_on", "-pk")
+            .first()
+        )
+        if decision is None:
+            continue
+        received = decision.issued_on - datetime.timedelta(days=45)
+        application_record_decided(
+            decision=decision,
+            received_on=received,
+            proposed_places=unit.places or 30,
+            case_number=f"WPS-II.9421.{decision.pk}.{received.year}",
+            contents=_contents(start=None, **figures),
+        )
+
+
 def _load_applications(voivodeships: dict[str, Voivodeship]) -> None:
     """Two pending applications: a complete one in mazowieckie whose decision
     is due within days, and one in małopolskie waiting for a document."""
     from accounts.models import User  # noqa: PLC0415
 
     today = timezone.localdate()
+    # The Siedlce application states everything; the Oświęcim one leaves the
+    # expected results and the founder's resources out, so that its page
+    # shows what is not stated yet.
+    siedlce = _contents(
+        start=add_months(today, 3).replace(day=1),
+        participants=40,
+        groups=["long_term_unemployed", "homeless", "drug_addiction"],
+        activity="Usługi gastronomiczne (stołówka i catering), drobne "
+        "usługi remontowe, szycie i naprawa odzieży.",
+        staff=6,
+        budget="780000.00",
+        reintegration="265000.00",
+        share="40.00",
+        setup="150000.00",
+    )
+    oswiecim = replace(
+        _contents(
+            start=add_months(today, 4).replace(day=1),
+            participants=30,
+            groups=["long_term_unemployed", "mental_illness"],
+            activity="Usługi porządkowe i pielęgnacja terenów zielonych gminy.",
+            staff=5,
+            budget="560000.00",
+            reintegration="190000.00",
+            share="60.00",
+        ),
+        expected_trained=None,
+        expected_employed=None,
+        expected_independent=None,
+        founder_running_share=None,
+        other_funding="",
+    )
     pending = [
         (
             "14",
@@ -373,6 +518,7 @@ def _load_applications(voivodeships: dict[str, Voivodeship]) -> None:
             FounderType.NGO,
             today - datetime.timedelta(days=27),
             ApplicationState.COMPLETE,
+            siedlce,
         ),
         (
             "12",
@@ -382,6 +528,7 @@ def _load_applications(voivodeships: dict[str, Voivodeship]) -> None:
             FounderType.GMINA,
             today - datetime.timedelta(days=10),
             ApplicationState.INCOMPLETE,
+            oswiecim,
         ),
     ]
     for number, (
@@ -392,10 +539,22 @@ def _load_applications(voivodeships: dict[str, Voivodeship]) -> None:
         founder_type,
         received,
         state,
+        contents,
     ) in enumerate(pending, start=90):
-        if StatusApplication.objects.filter(proposed_name=name).exists():
-            continue
         official = User.objects.get(email=f"official{teryt}@{DEMO_DOMAIN}")
+        existing = StatusApplication.objects.filter(proposed_name=name).first()
+        if existing is not None:
+            if existing.state != ApplicationState.DECIDED:
+                application_contents_update(
+                    actor=official,
+                    application=existing,
+                    proposed_name=existing.proposed_name,
+                    proposed_address=existing.proposed_address,
+                    proposed_municipality=existing.proposed_municipality,
+                    proposed_places=existing.proposed_places,
+                    contents=contents,
+                )
+            continue
         body = founding_body_upsert(
             name=founder,
             founder_type=founder_type,
@@ -413,6 +572,7 @@ def _load_applications(voivodeships: dict[str, Voivodeship]) -> None:
             proposed_municipality=town,
             proposed_places=35,
             case_number=f"WPS-II.9421.{number}.{received.year}",
+            contents=contents,
         )
         if state == ApplicationState.COMPLETE:
             application.documents.update(delivered_on=received, on_paper=True)

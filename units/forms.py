@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from units.constants import (
@@ -20,6 +23,7 @@ from units.constants import (
 from units.constants_kis import KisActivity
 from units.constants_supervision import RecommendationKind
 from units.models import (
+    APPLICATION_CONTENTS_FIELDS,
     FoundingBody,
     Inspection,
     Recommendation,
@@ -27,6 +31,7 @@ from units.models import (
     Unit,
     Voivodeship,
 )
+from units.target_groups import target_group_choices
 from units.uploads import validate_document_file
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -51,10 +56,140 @@ class FoundingBodyForm(forms.ModelForm):
         ]
 
 
-class ApplicationForm(forms.ModelForm):
-    """Registering an application received by the office."""
+class LocalDecimalField(forms.DecimalField):
+    """A number as a Polish office writes it: "12 500,50" (spaces between
+    thousands allowed, the decimal separator of the language in use)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["localize"] = True
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f]", "", value)
+        return super().to_python(value)
+
+
+PROPOSED_FIELDS = [
+    "proposed_name",
+    "proposed_address",
+    "proposed_municipality",
+    "proposed_places",
+]
+CONTENTS_FIELDSETS = [
+    (
+        _("The centre"),
+        [
+            "proposed_name",
+            "proposed_address",
+            "proposed_municipality",
+            "planned_start_on",
+            "proposed_places",
+        ],
+    ),
+    (_("Participants"), ["expected_participants", "target_groups"]),
+    (
+        _("Activity and reintegration"),
+        ["planned_activity", "reintegration_programme", "activity_schedule"],
+    ),
+    (_("Staff"), ["planned_staff_count", "planned_staff"]),
+    (
+        _("Expected results"),
+        ["expected_trained", "expected_employed", "expected_independent"],
+    ),
+    (
+        _("Finance"),
+        [
+            "annual_budget",
+            "reintegration_costs",
+            "founder_setup_funds",
+            "founder_running_share",
+            "other_funding",
+        ],
+    ),
+]
+_TEXT = forms.Textarea(attrs={"rows": 3})
+CONTENTS_WIDGETS = {
+    "planned_start_on": DATE_WIDGET,
+    "planned_activity": _TEXT,
+    "reintegration_programme": _TEXT,
+    "planned_staff": _TEXT,
+    "activity_schedule": _TEXT,
+    "other_funding": _TEXT,
+}
+CONTENTS_FIELD_CLASSES = dict.fromkeys(
+    [
+        "annual_budget",
+        "reintegration_costs",
+        "founder_setup_funds",
+        "founder_running_share",
+    ],
+    LocalDecimalField,
+)
+
+
+class ContentsForm(forms.ModelForm):
+    """The base of the forms with an application's contents (art. 4 ust. 2),
+    grouped into fieldsets; the target groups are the groups of art. 1
+    ust. 2 applying on `day`."""
+
+    FIELDSETS: list[tuple[Any, list[str]]] = CONTENTS_FIELDSETS
+
+    def set_up_contents(self, day: datetime.date) -> None:
+        self.fields["target_groups"] = forms.MultipleChoiceField(
+            label=capfirst(
+                StatusApplication._meta.get_field("target_groups").verbose_name
+            ),
+            choices=target_group_choices(day),
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            help_text=StatusApplication._meta.get_field("target_groups").help_text,
+        )
+        self.fields["proposed_places"].help_text = _(
+            "How many participants the unit can take at once."
+        )
+        self.fields["reintegration_costs"].help_text = _(
+            "The part of the annual budget for social and vocational reintegration."
+        )
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # A budget that could not be read is reported once, on its own field,
+        # not again as missing from the reintegration costs.
+        if self.has_error("annual_budget") and self.has_error(
+            "reintegration_costs", "reintegration_without_budget"
+        ):
+            kept = [
+                error
+                for error in self._errors["reintegration_costs"].as_data()
+                if error.code != "reintegration_without_budget"
+            ]
+            if kept:
+                self._errors["reintegration_costs"] = self.error_class(kept)
+            else:
+                del self._errors["reintegration_costs"]
+
+    def fieldsets(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """(legend, bound fields) of each group, in the form's order."""
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in self.FIELDSETS
+        ]
+
+
+class ApplicationForm(ContentsForm):
+    """Registering an application received by the office, with what it
+    states (art. 4 ust. 2)."""
 
     received_on = _date_field(_("Received on"))
+
+    FIELDSETS = [
+        (
+            _("Application"),
+            ["kind", "founding_body", "unit", "received_on", "case_number"],
+        ),
+        *CONTENTS_FIELDSETS,
+    ]
 
     class Meta:
         model = StatusApplication
@@ -64,14 +199,15 @@ class ApplicationForm(forms.ModelForm):
             "unit",
             "received_on",
             "case_number",
-            "proposed_name",
-            "proposed_address",
-            "proposed_municipality",
-            "proposed_places",
+            *PROPOSED_FIELDS,
+            *APPLICATION_CONTENTS_FIELDS,
         ]
+        widgets = CONTENTS_WIDGETS
+        field_classes = CONTENTS_FIELD_CLASSES
 
     def __init__(self, *args: Any, voivodeship: Voivodeship, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.set_up_contents(timezone.localdate())
         self.voivodeship = voivodeship
         self.fields["founding_body"].queryset = FoundingBody.objects.filter(
             voivodeship=voivodeship
@@ -92,6 +228,20 @@ class ApplicationForm(forms.ModelForm):
         if received and received > timezone.localdate():
             self.add_error("received_on", _("The date cannot be in the future."))
         return data
+
+
+class ApplicationContentsForm(ContentsForm):
+    """Correcting what a pending application states (art. 4 ust. 2)."""
+
+    class Meta:
+        model = StatusApplication
+        fields = [*PROPOSED_FIELDS, *APPLICATION_CONTENTS_FIELDS]
+        widgets = CONTENTS_WIDGETS
+        field_classes = CONTENTS_FIELD_CLASSES
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_up_contents(self.instance.received_on)
 
 
 class DocumentForm(forms.Form):

@@ -6,10 +6,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -36,6 +38,7 @@ from units.constants_kis import (
 )
 from units.constants_supervision import RecommendationKind
 from units.status import DecisionFact, StatusAt, cis_status_on, status_annotations
+from units.target_groups import validate_target_groups
 from units.uploads import scan_name, validate_document_file
 from units.validators import (
     compact_nip,
@@ -447,6 +450,55 @@ def _upload_to_decision(instance: StatusDecision, filename: str) -> str:
     return f"decisions/{instance.voivodeship_id}/{filename}"
 
 
+def _none_or(**lookup: Any) -> models.Q:
+    """The lookup holds, or its field is empty (not stated)."""
+    ((name, _value),) = lookup.items()
+    field = name.split("__", 1)[0]
+    return models.Q(**{f"{field}__isnull": True}) | models.Q(**lookup)
+
+
+def _pln(amount: Decimal) -> str:
+    """An amount as the user's language writes it (1 200,50 in Polish)."""
+    return number_format(amount, 2, force_grouping=True)
+
+
+NOT_NEGATIVE_AMOUNT = MinValueValidator(
+    Decimal(0), message=_("The amount cannot be negative.")
+)
+PERCENT = [
+    MinValueValidator(Decimal(0), message=_("Give a percentage from 0 to 100.")),
+    MaxValueValidator(Decimal(100), message=_("Give a percentage from 0 to 100.")),
+]
+
+# What an application states under art. 4 ust. 2 of the Act, beyond its
+# name, address and places: recorded on registration, editable until the
+# decision.
+APPLICATION_CONTENTS_FIELDS = (
+    "planned_start_on",
+    "expected_participants",
+    "target_groups",
+    "planned_activity",
+    "reintegration_programme",
+    "planned_staff_count",
+    "planned_staff",
+    "activity_schedule",
+    "expected_trained",
+    "expected_employed",
+    "expected_independent",
+    "annual_budget",
+    "reintegration_costs",
+    "founder_setup_funds",
+    "founder_running_share",
+    "other_funding",
+)
+# The expected results, none of which can exceed the expected participants.
+EXPECTED_RESULTS_FIELDS = (
+    "expected_trained",
+    "expected_employed",
+    "expected_independent",
+)
+
+
 class StatusApplicationQuerySet(models.QuerySet["StatusApplication"]):
     def visible_to(self, user: Any) -> StatusApplicationQuerySet:
         """Applications of the official's voivodeship (all for national scope);
@@ -498,6 +550,90 @@ class StatusApplication(models.Model):
     proposed_address = models.CharField(_("address of the centre"), max_length=300)
     proposed_municipality = models.CharField(_("municipality"), max_length=100)
     proposed_places = models.PositiveIntegerField(_("number of places"))
+    # What the application states (art. 4 ust. 2 of the Act). Optional, so
+    # that applications registered before these were recorded stay valid;
+    # an official sees which are not stated yet (`contents_not_stated`).
+    planned_start_on = models.DateField(
+        _("planned start of activity"), null=True, blank=True
+    )
+    expected_participants = models.PositiveIntegerField(
+        _("expected number of participants"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "As stated in the application. The number of places is how many "
+            "people the centre can take at once."
+        ),
+    )
+    target_groups = models.JSONField(
+        _("target groups"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The groups of participants (art. 1 ust. 2 of the Act) the centre "
+            "means to serve."
+        ),
+    )
+    planned_activity = models.TextField(
+        _("planned production, trade or service activity"), blank=True
+    )
+    reintegration_programme = models.TextField(
+        _("programme of vocational and social reintegration"), blank=True
+    )
+    planned_staff_count = models.PositiveIntegerField(
+        _("planned number of staff"), null=True, blank=True
+    )
+    planned_staff = models.TextField(
+        _("planned staff and their qualifications"), blank=True
+    )
+    activity_schedule = models.TextField(
+        _("organisation and schedule of activities"), blank=True
+    )
+    expected_trained = models.PositiveIntegerField(
+        _("people expected to be trained"), null=True, blank=True
+    )
+    expected_employed = models.PositiveIntegerField(
+        _("people expected to find work or start a business"), null=True, blank=True
+    )
+    expected_independent = models.PositiveIntegerField(
+        _("people expected to become economically independent"),
+        null=True,
+        blank=True,
+    )
+    annual_budget = models.DecimalField(
+        _("estimated annual budget (PLN)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[NOT_NEGATIVE_AMOUNT],
+    )
+    reintegration_costs = models.DecimalField(
+        _("of which costs of reintegration (PLN)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[NOT_NEGATIVE_AMOUNT],
+    )
+    founder_setup_funds = models.DecimalField(
+        _("founder's own resources for setting up the centre (PLN)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[NOT_NEGATIVE_AMOUNT],
+    )
+    founder_running_share = models.DecimalField(
+        # xgettext:no-python-format
+        _("founder's share in the running costs (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+    )
+    other_funding = models.TextField(_("other sources of funding"), blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("handled by"),
@@ -550,6 +686,34 @@ class StatusApplication(models.Model):
                 | models.Q(unit__isnull=False),
                 name="units_statusapplication_extension_has_unit",
             ),
+            models.CheckConstraint(
+                condition=_none_or(annual_budget__gte=0)
+                & _none_or(reintegration_costs__gte=0)
+                & _none_or(founder_setup_funds__gte=0),
+                name="units_app_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=_none_or(founder_running_share__gte=0)
+                & _none_or(founder_running_share__lte=100),
+                name="units_app_running_share_percent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reintegration_costs__isnull=True)
+                | (
+                    models.Q(annual_budget__isnull=False)
+                    & models.Q(reintegration_costs__lte=F("annual_budget"))
+                ),
+                name="units_app_reintegration_within_budget",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expected_participants__isnull=True)
+                | (
+                    _none_or(expected_trained__lte=F("expected_participants"))
+                    & _none_or(expected_employed__lte=F("expected_participants"))
+                    & _none_or(expected_independent__lte=F("expected_participants"))
+                ),
+                name="units_app_results_within_participants",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -557,6 +721,63 @@ class StatusApplication(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("units:application_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, ValidationError] = {}
+        try:
+            self.target_groups = validate_target_groups(
+                self.target_groups, self.received_on
+            )
+        except ValidationError as error:
+            errors["target_groups"] = error
+        if (
+            self.planned_start_on
+            and self.received_on
+            and self.planned_start_on < self.received_on
+        ):
+            errors["planned_start_on"] = ValidationError(
+                _("The planned start cannot precede the receipt of the application."),
+                code="start_before_receipt",
+            )
+        participants = self.expected_participants
+        for name in EXPECTED_RESULTS_FIELDS:
+            value = getattr(self, name)
+            if participants is not None and value is not None and value > participants:
+                errors[name] = ValidationError(
+                    _(
+                        "Cannot exceed the expected number of participants "
+                        "(%(participants)s)."
+                    ),
+                    code="result_over_participants",
+                    params={"participants": participants},
+                )
+        costs, budget = self.reintegration_costs, self.annual_budget
+        if costs is not None and budget is None:
+            errors["reintegration_costs"] = ValidationError(
+                _("State the annual budget that includes the reintegration costs."),
+                code="reintegration_without_budget",
+            )
+        elif costs is not None and budget is not None and costs > budget:
+            errors["reintegration_costs"] = ValidationError(
+                _(
+                    "The reintegration costs (%(costs)s PLN) cannot exceed the "
+                    "annual budget (%(budget)s PLN)."
+                ),
+                code="reintegration_over_budget",
+                params={"costs": _pln(costs), "budget": _pln(budget)},
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def contents_not_stated(self) -> list[str]:
+        """The items of art. 4 ust. 2 the application does not state yet (as
+        recorded): advice to the official, not a condition of the decision."""
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in APPLICATION_CONTENTS_FIELDS
+            if getattr(self, name) in (None, "", [])
+        ]
 
     def required_documents(self) -> list[DocumentKind]:
         """The attachments art. 4 requires of this founder."""

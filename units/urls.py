@@ -45,6 +45,11 @@ urlpatterns = [
         name="application_detail",
     ),
     path(
+        "applications/<int:pk>/contents/",
+        views_status.ApplicationContentsView.as_view(),
+        name="application_contents",
+    ),
+    path(
         "applications/<int:pk>/documents/<str:kind>/",
         views_status.ApplicationDocumentFileView.as_view(),
         name="application_document",

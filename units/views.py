@@ -17,6 +17,7 @@ from units.selectors import (
     unit_key_figures,
     unit_list_for_user,
 )
+from units.selectors_contents import promises_vs_done
 from units.services.supervision import unit_inspections
 from units.tables import UnitTable
 
@@ -50,9 +51,9 @@ class UnitDetailView(ScopeRequiredMixin, DetailView):
         context["figures"] = unit_key_figures(unit=unit)
         if unit.kind == UnitKind.CIS:
             context["status"] = unit.status_on()
-            context["decisions"] = decision_list_for_user(
-                user=self.request.user
-            ).filter(unit=unit)
+            context["decisions"] = list(
+                decision_list_for_user(user=self.request.user).filter(unit=unit)
+            )
             can_decide = (
                 self.scope.level is Level.VOIVODESHIP
                 and self.scope.voivodeship_id == unit.voivodeship_id
@@ -70,6 +71,13 @@ class UnitDetailView(ScopeRequiredMixin, DetailView):
                 and self.scope.voivodeship_id == unit.voivodeship_id
             )
             context["can_supervise"] = can_supervise
+            # What the applications stated against the accepted reports
+            # (art. 6 ust. 1), for the offices only: the centre's own staff
+            # have their reports.
+            if self.scope.level in (Level.VOIVODESHIP, Level.NATIONAL):
+                context["promises"] = promises_vs_done(
+                    unit=unit, decisions=context["decisions"]
+                )
             if can_supervise:
                 context.setdefault(
                     "inspection_form", InspectionForm(prefix="inspection")

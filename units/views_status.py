@@ -3,6 +3,7 @@ supplement, decisions, and the loss or closure of a centre's status."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib import messages
@@ -21,12 +22,18 @@ from cis_kis.listing import FilteredTableView
 from units import forms, services
 from units.constants import ApplicationState, DocumentKind
 from units.filters_status import ApplicationFilter
-from units.models import StatusApplication, StatusDecision, Voivodeship
+from units.models import (
+    APPLICATION_CONTENTS_FIELDS,
+    StatusApplication,
+    StatusDecision,
+    Voivodeship,
+)
 from units.selectors import (
     application_list_for_user,
     decision_list_for_user,
     unit_list_for_user,
 )
+from units.selectors_contents import application_contents
 from units.tables_status import ApplicationTable
 from units.views import render_unit_page
 from units.views_actions import ActionFormsMixin, apply_errors
@@ -90,15 +97,90 @@ class ApplicationCreateView(OfficialVoivodeshipMixin, FormView):
         return {**super().get_form_kwargs(), "voivodeship": self.voivodeship}
 
     def form_valid(self, form: forms.ApplicationForm) -> HttpResponse:
-        data = form.cleaned_data
+        data = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name not in APPLICATION_CONTENTS_FIELDS
+        }
         try:
             application = services.application_register(
-                actor=self.request.user, voivodeship=self.voivodeship, **data
+                actor=self.request.user,
+                voivodeship=self.voivodeship,
+                contents=services.ApplicationContents.from_data(form.cleaned_data),
+                **data,
             )
         except ValidationError as error:
             apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The application has been registered."))
+        return redirect(application)
+
+
+class ApplicationContentsView(OfficialVoivodeshipMixin, FormView):
+    """What a pending application states (art. 4 ust. 2), corrected by an
+    official of its voivodeship; once decided it is read-only."""
+
+    form_class = forms.ApplicationContentsForm
+    template_name = "units/application_contents_form.html"
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.application: StatusApplication | None = None
+
+    def get_application(self) -> StatusApplication:
+        if self.application is None:
+            self.application = get_object_or_404(
+                application_list_for_user(user=self.request.user), pk=self.kwargs["pk"]
+            )
+        return self.application
+
+    def closed(self) -> HttpResponse:
+        messages.info(
+            self.request,
+            _(
+                "The application has been decided; what it states can no "
+                "longer be changed."
+            ),
+        )
+        return redirect(self.get_application())
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.get_application().state == ApplicationState.DECIDED:
+            return self.closed()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.get_application().state == ApplicationState.DECIDED:
+            return self.closed()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        # A copy: validating the form writes the input into its instance, and
+        # the page shows the application as it is.
+        instance = copy.copy(self.get_application())
+        return {**super().get_form_kwargs(), "instance": instance}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "application": self.application}
+
+    def form_valid(self, form: forms.ApplicationContentsForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            application = services.application_contents_update(
+                actor=self.request.user,
+                application=self.get_application(),
+                proposed_name=data["proposed_name"],
+                proposed_address=data["proposed_address"],
+                proposed_municipality=data["proposed_municipality"],
+                proposed_places=data["proposed_places"],
+                contents=services.ApplicationContents.from_data(data),
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "invalid_transition":
+                return self.closed()
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("What the application states has been saved."))
         return redirect(application)
 
 
@@ -132,6 +214,9 @@ class ApplicationDetailView(ScopeRequiredMixin, ActionFormsMixin, DetailView):
         context = super().get_context_data(**kwargs)
         application = self.object
         context["documents"] = list(application.documents.all())
+        context["contents"], context["not_stated"] = application_contents(
+            application=application, documents=context["documents"]
+        )
         context["supplements"] = list(application.supplement_requests.all())
         context["decisions"] = list(application.decisions.all())
         context["history"] = application.history.select_related("history_user")[:50]

@@ -179,6 +179,13 @@ MATRIX = {
         A_OFFICE_OBJECT,
         NOTHING_PAST_ACCESS,
     ),
+    # Corrected by an official of its voivodeship until the decision; the
+    # application here is decided, so the official is sent back to it.
+    "units:application_contents": (
+        "/units/applications/{application}/contents/",
+        roles(LOGIN, 404, 404, 404, 302, 404, 404, 404),
+        roles(LOGIN, 404, 404, 404, 302, 404, 404, 404),
+    ),
     "units:application_document": (
         "/units/applications/{application}/documents/statute/",
         A_OFFICE_OBJECT,

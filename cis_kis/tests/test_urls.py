@@ -40,6 +40,7 @@ LOGIN_REQUIRED = {
     "units:application_list": "/units/applications/",
     "units:application_create": "/units/applications/new/",
     "units:application_detail": "/units/applications/1/",
+    "units:application_contents": "/units/applications/1/contents/",
     "units:application_document": "/units/applications/1/documents/statute/",
     "units:decision_detail": "/units/decisions/1/",
     "units:subsidy_return": "/units/decisions/1/subsidy-return/",

@@ -1,6 +1,11 @@
 """Every write of the units app (registry data, status applications, decisions,
 supervision, the register of KIS)."""
 
+from units.services.applications import (
+    ApplicationContents,
+    application_contents_update,
+    application_record_decided,
+)
 from units.services.kis import (
     kis_closure_record,
     kis_notification_completed,
@@ -36,7 +41,10 @@ from units.services.supervision import (
 )
 
 __all__ = [
+    "ApplicationContents",
+    "application_contents_update",
     "application_mark_complete",
+    "application_record_decided",
     "application_record_document",
     "application_register",
     "application_request_supplement",

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.access import Level, scope_for
+from units.models import StatusApplication
 
 
 def require_official_of(actor: Any, voivodeship_id: int) -> None:
@@ -21,3 +22,17 @@ def require_official_of(actor: Any, voivodeship_id: int) -> None:
 def invalid_transition(message: str) -> ValidationError:
     """The error of a state change that is not allowed from the current state."""
     return ValidationError(message, code="invalid_transition")
+
+
+def lock_application(
+    application: StatusApplication, actor: Any = None
+) -> StatusApplication:
+    """The application again, locked for the rest of the transaction."""
+    locked = (
+        StatusApplication.objects.select_for_update(of=("self",))
+        .select_related("founding_body", "unit")
+        .get(pk=application.pk)
+    )
+    # The application's history names the official, also outside a request.
+    locked._history_user = actor
+    return locked

@@ -40,7 +40,12 @@ from units.models import (
     Unit,
     Voivodeship,
 )
-from units.services.common import invalid_transition, require_official_of
+from units.services.applications import ApplicationContents
+from units.services.common import (
+    invalid_transition,
+    lock_application,
+    require_official_of,
+)
 
 ACT_NAME = "ustawy z dnia 13 czerwca 2003 r. o zatrudnieniu socjalnym"
 
@@ -58,19 +63,6 @@ def _not_in_future(field: str, day: datetime.date) -> None:
         )
 
 
-def _lock_application(
-    application: StatusApplication, actor: Any = None
-) -> StatusApplication:
-    locked = (
-        StatusApplication.objects.select_for_update(of=("self",))
-        .select_related("founding_body", "unit")
-        .get(pk=application.pk)
-    )
-    # The application's history names the official, also outside a request.
-    locked._history_user = actor
-    return locked
-
-
 @transaction.atomic
 def application_register(
     *,
@@ -86,9 +78,11 @@ def application_register(
     unit: Unit | None = None,
     case_number: str = "",
     handled_by: Any = None,
+    contents: ApplicationContents | None = None,
 ) -> StatusApplication:
-    """Register an application received from a founding body, with the
-    checklist of the attachments art. 4 requires of that founder."""
+    """Register an application received from a founding body, with what it
+    states (art. 4 ust. 2) and the checklist of the attachments art. 4
+    requires of that founder."""
     require_official_of(actor, voivodeship.pk)
     if kind == ApplicationKind.EXTENSION:
         if unit is None or unit.kind != UnitKind.CIS:
@@ -114,6 +108,7 @@ def application_register(
         case_number=case_number,
         handled_by=handled_by or actor,
     )
+    (contents or ApplicationContents()).apply_to(application)
     application.full_clean()
     application._history_user = actor
     application.save()
@@ -136,7 +131,7 @@ def application_record_document(
     note: str = "",
 ) -> ApplicationDocument:
     """Mark one checklist document delivered (with a scan, or on paper) or not."""
-    application = _lock_application(application, actor)
+    application = lock_application(application, actor)
     require_official_of(actor, application.voivodeship_id)
     if application.state == ApplicationState.DECIDED:
         raise invalid_transition(
@@ -172,7 +167,7 @@ def application_request_supplement(
 ) -> SupplementRequest:
     """Call the founder to supplement the application; the decision deadline
     is suspended until the documents arrive."""
-    application = _lock_application(application, actor)
+    application = lock_application(application, actor)
     require_official_of(actor, application.voivodeship_id)
     if application.state not in (ApplicationState.RECEIVED, ApplicationState.COMPLETE):
         raise invalid_transition(
@@ -219,7 +214,7 @@ def application_supplement_received(
 ) -> StatusApplication:
     """The missing documents arrived: the application is complete and the
     decision deadline runs from that day."""
-    application = _lock_application(application, actor)
+    application = lock_application(application, actor)
     require_official_of(actor, application.voivodeship_id)
     if application.state != ApplicationState.INCOMPLETE:
         raise invalid_transition(_("The application is not waiting for documents."))
@@ -253,7 +248,7 @@ def application_mark_complete(
     complete_on: datetime.date | None = None,
 ) -> StatusApplication:
     """Confirm a received application complete; the deadline runs from receipt."""
-    application = _lock_application(application, actor)
+    application = lock_application(application, actor)
     require_official_of(actor, application.voivodeship_id)
     if application.state != ApplicationState.RECEIVED:
         raise invalid_transition(
@@ -365,7 +360,7 @@ def decision_issue_on_application(
     A grant creates the centre in the register, with status for five years
     (art. 5 ust. 2); an extension adds five years to the current term.
     """
-    application = _lock_application(application, actor)
+    application = lock_application(application, actor)
     require_official_of(actor, application.voivodeship_id)
     if application.state != ApplicationState.COMPLETE:
         raise invalid_transition(_("Only a complete application can be decided."))
