@@ -247,12 +247,14 @@ class ComparisonPdfView(ComparisonMixin, View):
         scope = self.get_scope()
         form = self.get_form(scope)
         if not form.is_valid():
-            return HttpResponse(
-                " ".join(
-                    str(error) for errors in form.errors.values() for error in errors
-                ),
-                status=400,
-                content_type="text/plain; charset=utf-8",
+            # Back to the page of the same years, which shows the form's errors.
+            params = {
+                name: request.POST[name]
+                for name in ("from", "to", "scope")
+                if name in request.POST
+            }
+            return HttpResponseRedirect(
+                f"{reverse('reporting:statistics_years')}?{urlencode(params)}"
             )
         years: YearRange = form.cleaned_data["range"]
         job = report_job_request(

@@ -232,20 +232,31 @@ def _year_figures(
     primary = tables["participants_by_primary_ground"]
     flows = tables["admissions_and_exits"]
     outcomes = tables["outcomes_at_exit"]
+    participants = primary.value("total", k)
+    exits = flows.value("exits", k)
+
+    def share(table: Table, code: str, base: Value) -> Value:
+        # A share of nobody is not a share: a year with no participants (or
+        # no exits), or whose base is withheld, gives none, so no change in
+        # points is computed from it.
+        if _withheld(base) or base == 0:
+            return None
+        return table.value(code, f"{k}_percent")
+
     return {
         "active_units": kind.active_units,
         "units_opened": kind.units_opened,
         "units_closed": kind.units_closed,
-        "participants": primary.value("total", k),
+        "participants": participants,
         "admissions": flows.value("admissions", k),
-        "exits": flows.value("exits", k),
+        "exits": exits,
         "by_primary_ground": {code: primary.value(code, k) for code in codes},
         "by_primary_ground_percent": {
-            code: primary.value(code, f"{k}_percent") for code in codes
+            code: share(primary, code, participants) for code in codes
         },
         "outcomes_at_exit": {code: outcomes.value(code, k) for code in OUTCOME_CODES},
         "outcomes_at_exit_percent": {
-            code: outcomes.value(code, f"{k}_percent") for code in OUTCOME_CODES
+            code: share(outcomes, code, exits) for code in OUTCOME_CODES
         },
         "finance_total": kind.finance_total,
     }

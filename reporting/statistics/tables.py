@@ -70,8 +70,11 @@ class Table:
         return tuple(row for row in self.rows if not row.is_total)
 
     def value(self, row_key: str, column_key: str) -> Value:
+        """The cell, or None (not given) when the table has no such row: a
+        ground added after a year's figures were counted, say."""
         index = [c.key for c in self.columns].index(column_key)
-        return next(row for row in self.rows if row.key == row_key).cells[index]
+        row = next((row for row in self.rows if row.key == row_key), None)
+        return None if row is None else row.cells[index]
 
 
 def age_band_label(code: str) -> str:

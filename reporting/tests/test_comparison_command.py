@@ -54,9 +54,11 @@ def test_national_json(world):
         "values": {"2023": 50.0, "2024": 66.7, "2025": 50.0},
         "change": 0.0,
     }
-    assert cis["outcomes_at_exit"]["supported_employment"]["percent"]["change"] == (
-        100.0
-    )
+    # No exits in 2023: no share that year, and no change from it.
+    assert cis["outcomes_at_exit"]["supported_employment"]["percent"] == {
+        "values": {"2023": None, "2024": 0.0, "2025": 100.0},
+        "change": None,
+    }
     assert cis["finance_total"] == {
         "values": {"2023": "1000.00", "2024": "0.00", "2025": "2000.50"},
         "change": "1000.50",

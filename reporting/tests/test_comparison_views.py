@@ -343,12 +343,16 @@ def test_pdf_job_from_request_to_download(
 
 
 def test_pdf_request_with_bad_years(client_for, analyst, world):
-    response = english(client_for(analyst)).post(
+    client = english(client_for(analyst))
+    response = client.post(
         f"{PAGE}pdf/", {"from": "2025", "to": "2023", "scope": "national"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 302
+    assert response.url == f"{PAGE}?from=2025&to=2023&scope=national"
+    page = client.get(response.url)
+    assert page.status_code == 400
     assert "The first year (2025) is later than the last year (2023)." in (
-        response.content.decode()
+        page.content.decode()
     )
     assert not ReportJob.objects.exists()
 
@@ -436,3 +440,25 @@ def test_malformed_parameters_never_fail(client_for, analyst, world):
     # The dashboard's own parameters: a superscript digit is no year.
     assert client.get("/reports/statistics/statistics.json?year=²").status_code == 404
     assert client.get("/reports/statistics/?scope=u²").status_code == 404
+
+
+def test_a_ground_added_after_a_year_was_kept_leaves_that_year_without_it(
+    client_for, analyst, world, settings
+):
+    """An earlier year's figures kept from before a ground was added have no
+    row for it: the comparison shows it as not given, not a server error."""
+    from participants.models import ExclusionGround  # noqa: PLC0415
+
+    settings.STATISTICS_CACHE_SECONDS = 300
+    client = client_for(analyst)
+    assert (
+        client.get("/reports/statistics/?year=2024&scope=national").status_code == 200
+    )
+    ExclusionGround.objects.create(
+        code="new_ground", name_pl="nowa przesłanka", name_en="new", article="—"
+    )
+    response = client.get(f"{PAGE}?from=2024&to=2025&scope=national")
+    assert response.status_code == 200
+    added = response.context["comparison"].cis.by_primary_ground["new_ground"]
+    assert added.values == (None, 0)
+    assert added.change is None
