@@ -448,7 +448,10 @@ class SupportedEmployment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.participation}: {self.get_form_display()}"
+        return (
+            f"{self.participation}: {self.get_form_display()}, "
+            f"{self.starts_on:%d.%m.%Y}"
+        )
 
 
 class SupportedEmploymentRefund(models.Model):

@@ -62,7 +62,12 @@ def _refunds(participation: Model) -> list[SupportedEmploymentRefund]:
         SupportedEmploymentRefund.objects.filter(
             employment__participation=participation
         )
-        .select_related("employment", "recorded_by", "voided_by")
+        .select_related(
+            "employment__participation__participant",
+            "employment__participation__unit",
+            "recorded_by",
+            "voided_by",
+        )
         .order_by("employment__starts_on", "month", "pk")
     )
 
@@ -150,6 +155,7 @@ def register_sections() -> None:
                 "ends_on",
                 "support",
                 "refund_monthly",
+                "refund_basis",
             ),
             anonymise=_erase_supported,
         )
@@ -161,7 +167,14 @@ def register_sections() -> None:
             empty="Nie odnotowano.",
             model=SupportedEmploymentRefund,
             rows=_refunds,
-            columns=("month", "amount", "contributions", "voided_at"),
+            columns=(
+                "employment",
+                "month",
+                "amount",
+                "contributions",
+                "voided_at",
+                "void_reason",
+            ),
             exclude=(),
             anonymise=_nothing_written,
         )

@@ -8,10 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -48,21 +51,27 @@ class SupportedRefundsView(UnitStaffMixin, TemplateView):
             )
         return super().dispatch(request, *args, **kwargs)
 
+    @cached_property
     def schedule(self) -> tuple[Any, list[Any]]:
+        """The rule and the months of the refund (none when the rule cannot
+        be read), computed once per request."""
         try:
             return supported_refund_schedule(starts_on=self.record.starts_on)
         except RefundRuleError:
             return None, []
 
     def make_form(self, data: Any = None) -> forms.SupportedRefundForm:
-        _rule, months = self.schedule()
+        _rule, months = self.schedule
+        ends_on = self.record.ends_on
+        # Only the months of the employment; offer the first that has begun
+        # and has no entry yet.
+        months = [m for m in months if ends_on is None or m.first_day <= ends_on]
         recorded = set(
             self.record.refunds.filter(voided_at__isnull=True).values_list(
                 "month", flat=True
             )
         )
         today = timezone.localdate()
-        # Offer the first month that has begun and has no entry yet.
         upcoming = next(
             (
                 month.number
@@ -110,11 +119,13 @@ class SupportedRefundsView(UnitStaffMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        rule, months = self.schedule()
-        refunds = {
-            refund.month: refund
-            for refund in self.record.refunds.filter(voided_at__isnull=True)
-        }
+        rule, months = self.schedule
+        in_force = self.record.refunds.filter(voided_at__isnull=True)
+        refunds = {refund.month: refund for refund in in_force}
+        totals = in_force.aggregate(
+            amount=Coalesce(Sum("amount"), Decimal(0)),
+            contributions=Coalesce(Sum("contributions"), Decimal(0)),
+        )
         voided = list(
             self.record.refunds.filter(voided_at__isnull=False)
             .select_related("voided_by")
@@ -130,12 +141,8 @@ class SupportedRefundsView(UnitStaffMixin, TemplateView):
                 "refund_rule": rule,
                 "rows": rows,
                 "voided": voided,
-                "total_amount": sum(
-                    (refund.amount for refund in refunds.values()), Decimal(0)
-                ),
-                "total_contributions": sum(
-                    (refund.contributions for refund in refunds.values()), Decimal(0)
-                ),
+                "total_amount": totals["amount"],
+                "total_contributions": totals["contributions"],
                 "can_record": not self.record.participation.participant.is_anonymised,
             }
         )

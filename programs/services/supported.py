@@ -25,9 +25,12 @@ from programs.refund_schedule import (
     RefundRuleError,
     highest_refund,
     month_begins,
-    refund_schedule,
 )
-from programs.selectors_allowances import rate_points, refund_rule_on
+from programs.selectors_allowances import (
+    rate_points,
+    refund_rule_on,
+    supported_refund_schedule,
+)
 from programs.templatetags.allowances import pln as pln_text
 
 FIELDS = (
@@ -123,7 +126,7 @@ def _check_recorded_refunds(
         return
     stored = SupportedEmployment.objects.only("form", "starts_on").get(pk=record.pk)
     message = _(
-        "Refunds are recorded for this employment; remove them before changing "
+        "Refunds are recorded for this employment; void them before changing "
         "the form of support or the first day."
     )
     if record.form != stored.form:
@@ -155,6 +158,16 @@ def _check_recorded_refunds(
             )
 
 
+def _unreadable_rule() -> ValidationError:
+    return ValidationError(
+        _(
+            "The rule of the refund in force on that day cannot be read; "
+            "ask the administrator to correct it (Legal rules)."
+        ),
+        code="refund_rule_unreadable",
+    )
+
+
 def _check_refund(
     record: SupportedEmployment, errors: dict[str, list[ValidationError]]
 ) -> None:
@@ -177,15 +190,7 @@ def _check_refund(
     try:
         rule = refund_rule_on(record.starts_on)
     except RefundRuleError:
-        errors.setdefault("refund_monthly", []).append(
-            ValidationError(
-                _(
-                    "The rule of the refund in force on that day cannot be read; "
-                    "ask the administrator to correct it (Legal rules)."
-                ),
-                code="refund_rule_unreadable",
-            )
-        )
+        errors.setdefault("refund_monthly", []).append(_unreadable_rule())
         return
     ceiling = highest_refund(starts_on=record.starts_on, rule=rule, rates=rate_points())
     if ceiling is not None and record.refund_monthly > ceiling:
@@ -212,7 +217,7 @@ def supported_employment_record(
     """Record the support of a former participant."""
     with transaction.atomic():
         participation = (
-            Participation.objects.select_for_update(of=("self",))
+            Participation.objects.select_for_update(of=("self", "participant"))
             .select_related("participant", "unit")
             .get(pk=participation.pk)
         )
@@ -235,7 +240,9 @@ def supported_employment_update(
     """Correct or complete a record of supported employment."""
     with transaction.atomic():
         record = (
-            SupportedEmployment.objects.select_for_update(of=("self",))
+            SupportedEmployment.objects.select_for_update(
+                of=("self", "participation__participant")
+            )
             .select_related("participation__participant", "participation__unit")
             .get(pk=record.pk)
         )
@@ -255,23 +262,17 @@ def supported_employment_update(
 
 def _schedule_of(record: SupportedEmployment) -> tuple[RefundRule, list[RefundMonth]]:
     try:
-        rule = refund_rule_on(record.starts_on)
+        return supported_refund_schedule(starts_on=record.starts_on)
     except RefundRuleError:
-        raise ValidationError(
-            _(
-                "The rule of the refund in force on that day cannot be read; "
-                "ask the administrator to correct it (Legal rules)."
-            ),
-            code="refund_rule_unreadable",
-        ) from None
-    return rule, refund_schedule(
-        starts_on=record.starts_on, rule=rule, rates=rate_points()
-    )
+        raise _unreadable_rule() from None
 
 
 def _lock_for_refunds(record: SupportedEmployment) -> SupportedEmployment:
+    # The person's row too, so that an anonymisation under way is waited for.
     record = (
-        SupportedEmployment.objects.select_for_update(of=("self",))
+        SupportedEmployment.objects.select_for_update(
+            of=("self", "participation__participant")
+        )
         .select_related("participation__participant")
         .get(pk=record.pk)
     )
@@ -321,7 +322,18 @@ def _check_refund_month(
                 "month_after_end",
                 day=date_format(record.ends_on, "SHORT_DATE_FORMAT"),
             )
-        if scheduled.maximum is not None and amount > scheduled.maximum:
+        if scheduled.maximum is None:
+            refuse(
+                "amount",
+                _(
+                    "No unemployment benefit is recorded for %(day)s, so the "
+                    "highest refund of this month is not known; ask the "
+                    "administrator to add the amount (Unemployment-benefit rates)."
+                ),
+                "no_benefit_rate",
+                day=date_format(scheduled.first_day, "SHORT_DATE_FORMAT"),
+            )
+        elif amount > scheduled.maximum:
             refuse(
                 "amount",
                 _(

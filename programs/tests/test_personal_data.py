@@ -23,7 +23,11 @@ from programs.models import (
     SupportedEmployment,
     SupportedEmploymentRefund,
 )
-from programs.services.supported import supported_employment_update
+from programs.services.supported import (
+    supported_employment_update,
+    supported_refund_record,
+    supported_refund_void,
+)
 from programs.tests.factories import (
     ActivityFactory,
     EnrolmentFactory,
@@ -203,9 +207,52 @@ def test_anonymisation_erases_the_words_and_keeps_days_and_amounts(held, manager
     assert MonthlyAllowance.objects.get(participation=held).amount == Decimal("2014.62")
 
 
+def test_the_export_reads_the_refunds_in_a_constant_number_of_queries(
+    held, django_assert_max_num_queries
+):
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    with CaptureQueriesContext(connection) as few:
+        participant_data(held.participant)
+    job = SupportedEmployment.objects.get(participation=held)
+    for month in range(3, 13):
+        SupportedEmploymentRefund.objects.create(
+            employment=job, month=month, amount=Decimal("10.00")
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        data = participant_data(held.participant)
+    assert len(data["participations"][0]["supported_employment_refunds"]) == 12
+
+
+def test_the_pdf_shows_the_refunds_with_the_reason_of_a_voided_one(held):
+    with translation.override("pl"):
+        [stint] = data_export_context(held.participant)["participations"]
+    tables = {table.title: table for table in stint["tables"]}
+    refunds = tables["Refundacja pracodawcy w zatrudnieniu wspieranym (art. 16 ustawy)"]
+    assert [row[1:3] for row in refunds.rows] == [["1", "1100,00"], ["2", "5,00"]]
+    assert refunds.rows[0][0].endswith(", 03.11.2025")  # the employment, by its start
+    assert refunds.rows[1][-1] == "Pomyłka Anny Nowak."
+    job = tables["Zatrudnienie wspierane"]
+    assert "art. 16, umowa z PUP nr 7/2025" in job.rows[0]
+
+
 def test_an_anonymised_record_takes_no_supported_employment(held, manager_a, staff_a):
     participant_anonymise(actor=manager_a, participant=held.participant)
     job = SupportedEmployment.objects.get(participation=held)
+    for attempt in (
+        lambda: supported_refund_record(
+            actor=staff_a, record=job, month=3, amount=Decimal(1)
+        ),
+        lambda: supported_refund_void(
+            actor=staff_a,
+            refund=SupportedEmploymentRefund.objects.get(month=1),
+            reason="Pomyłka.",
+        ),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            attempt()
+        assert caught.value.error_list[0].code == "anonymised"
     with pytest.raises(ValidationError) as caught:
         supported_employment_update(
             actor=staff_a, record=job, employer_name="Nowa Firma"

@@ -260,3 +260,23 @@ def test_a_social_cooperative_has_no_refund_form(client_for, unit_a, staff_a):
     assert page.status_code == 200
     assert "this form of support has none" in page.content.decode()
     assert '<form method="post"' not in page.content.decode()
+
+
+def test_a_month_without_a_benefit_rate_is_refused(unit_a, staff_a):
+    """Before the first amount the system holds (1 June 2018) the highest
+    refund is not known: the entry waits for the administrator's rate."""
+    record = job(unit_a, D(2017, 3, 1))
+    assert refused(actor=staff_a, record=record, month=1, amount=Decimal(1)) == {
+        "amount": {"no_benefit_rate"}
+    }
+
+
+def test_the_form_offers_only_the_months_of_the_employment(client_for, unit_a, staff_a):
+    record = job(unit_a, D(2026, 3, 2), ends_on=D(2026, 4, 30))
+    page = client_for(staff_a).get(
+        f"/programs/supported-employment/{record.pk}/refunds/"
+    )
+    choices = [value for value, _label in page.context["form"].fields["month"].choices]
+    assert choices == [1, 2]
+    # The table still shows every month the refund could cover.
+    assert len(page.context["rows"]) == 6
