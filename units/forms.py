@@ -474,8 +474,32 @@ class KisEntryForm(forms.Form):
 
 
 class KisClosureForm(forms.Form):
+    found_by_voivode = forms.TypedChoiceField(
+        label=_("How the voivode learnt of it"),
+        choices=[
+            ("", _("the operator's notice (art. 18a ust. 4)")),
+            ("1", _("found by the voivode without a notice (art. 18a ust. 5)")),
+        ],
+        coerce=bool,
+        empty_value=False,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     activity_ended_on = _date_field(_("The club closed on"))
-    received_on = _date_field(_("Notice received on"))
+    received_on = _date_field(
+        _("Notice received on"),
+        help_text=_("When the voivode found the closure: the day it was found."),
+    )
+    finding = forms.CharField(
+        label=_("How the closure was found"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when found by the voivode: an inspection, returned "
+            "letters, the operator's statement on record."
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -1293,6 +1293,23 @@ class KisNotification(models.Model):
         editable=False,
         help_text=_("A closure notified after the 30 days of art. 18a ust. 4."),
     )
+    found_by_voivode = models.BooleanField(
+        _("closure found by the voivode"),
+        default=False,
+        help_text=_(
+            "The voivode found that the club closed, without the operator's "
+            "notice (art. 18a ust. 5); the date received is the day it was found."
+        ),
+    )
+    finding = models.TextField(
+        _("how the closure was found"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "For example: an inspection, returned letters, the operator's "
+            "statement on record."
+        ),
+    )
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("handled by"),

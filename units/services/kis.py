@@ -230,10 +230,13 @@ def kis_closure_record(
     unit: Unit,
     received_on: datetime.date,
     activity_ended_on: datetime.date,
+    found_by_voivode: bool = False,
+    finding: str = "",
 ) -> KisNotification:
-    """Record the founder's notice that a club closed (art. 18a ust. 4) and
-    close it in the register (ust. 5); a notice after the 30 days is still
-    recorded, marked late."""
+    """Record that a club closed and close it in the register (art. 18a
+    ust. 5): on the founder's notice (ust. 4; a notice after the 30 days is
+    still recorded, marked late), or as the voivode found it without one
+    (`found_by_voivode`, `received_on` the day it was found, `finding` how)."""
     unit = (
         Unit.objects.select_for_update(of=("self",))
         .select_related("founding_body", "voivodeship")
@@ -250,11 +253,20 @@ def kis_closure_record(
             _("A unit cannot close before it opens."),
             "closed_before_opened",
         )
+    finding = finding.strip()
     if received_on < activity_ended_on:
         raise _field_error(
             "received_on",
-            _("The notice cannot precede the closure."),
+            _("The closure cannot be found before the club closed.")
+            if found_by_voivode
+            else _("The notice cannot precede the closure."),
             "notice_before_closure",
+        )
+    if found_by_voivode and not finding:
+        raise _field_error(
+            "finding",
+            _("Say how the voivode found that the club closed."),
+            "finding_required",
         )
     notification = KisNotification(
         kind=KisNotificationKind.CLOSURE,
@@ -268,7 +280,14 @@ def kis_closure_record(
         activity_types=list(unit.activity_types),
         activity_ended_on=activity_ended_on,
         state=KisNotificationState.RECORDED,
-        late=closure_notice_late(activity_ended_on, received_on),
+        # The 30 days of ust. 4 bind the operator's notice, not the voivode.
+        late=(
+            False
+            if found_by_voivode
+            else closure_notice_late(activity_ended_on, received_on)
+        ),
+        found_by_voivode=found_by_voivode,
+        finding=finding if found_by_voivode else "",
         handled_by=actor,
     )
     notification.full_clean()

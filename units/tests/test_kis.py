@@ -324,6 +324,53 @@ def test_closure_dates_are_checked(official_a):
     assert club.closed_on is None
 
 
+def test_a_closure_found_by_the_voivode_needs_how_and_is_never_late(official_a):
+    """Art. 18a ust. 5: the voivode removes a club whose closure it found
+    without the operator's notice; the 30 days of ust. 4 bind the operator."""
+    club = UnitFactory(
+        kind=UnitKind.KIS, voivodeship=voivodeship("14"), opened_on=D(2020, 1, 1)
+    )
+    with pytest.raises(ValidationError) as error:
+        kis_closure_record(
+            actor=official_a,
+            unit=club,
+            received_on=D(2026, 6, 1),
+            activity_ended_on=D(2026, 3, 2),
+            found_by_voivode=True,
+            finding="  ",
+        )
+    assert error.value.error_dict["finding"][0].code == "finding_required"
+    club.refresh_from_db()
+    assert club.closed_on is None
+    notification = kis_closure_record(
+        actor=official_a,
+        unit=club,
+        received_on=D(2026, 6, 1),
+        activity_ended_on=D(2026, 3, 2),
+        found_by_voivode=True,
+        finding=" Kontrola 1 czerwca: lokal pusty, pisma wracają. ",
+    )
+    notification.refresh_from_db()
+    assert (notification.found_by_voivode, notification.late) == (True, False)
+    assert notification.finding == "Kontrola 1 czerwca: lokal pusty, pisma wracają."
+    club.refresh_from_db()
+    assert club.closed_on == D(2026, 3, 2)
+
+
+def test_a_notice_keeps_no_finding(official_a):
+    club = UnitFactory(
+        kind=UnitKind.KIS, voivodeship=voivodeship("14"), opened_on=D(2020, 1, 1)
+    )
+    notification = kis_closure_record(
+        actor=official_a,
+        unit=club,
+        received_on=D(2026, 3, 20),
+        activity_ended_on=D(2026, 3, 2),
+        finding="Niepotrzebny opis.",
+    )
+    assert (notification.found_by_voivode, notification.finding) == (False, "")
+
+
 # Pages.
 
 
@@ -442,7 +489,7 @@ def test_official_registers_calls_and_enters_through_the_pages(client_for, offic
     assert fresh(notification).unit == club
     club_page = client.get(f"/units/{club.pk}/").content.decode()
     assert "help in finding a job, internships and vocational training" in club_page
-    assert "Record the closure of the club (art. 18a ust. 4)" in club_page
+    assert "Record the closure of the club (art. 18a ust. 4–5)" in club_page
 
 
 def test_powiat_founder_refused_on_the_page_with_the_message(client_for, official_a):
@@ -641,3 +688,33 @@ def test_demo_loads_kis_notifications_once():
     assert not KisNotification.objects.filter(
         unit__registry_id__startswith="DEMO-"
     ).exists()
+
+
+def test_a_closure_found_by_the_voivode_from_the_club_page(
+    client_for, official_a, entered
+):
+    client = client_for(official_a)
+    client.cookies["django_language"] = "en"
+    club = entered["club"]
+    url = f"/units/{club.pk}/kis-closure/"
+    data = {
+        "kis_closure-found_by_voivode": "1",
+        "kis_closure-activity_ended_on": "2026-03-31",
+        "kis_closure-received_on": "2026-06-10",
+        "kis_closure-finding": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Say how the voivode found that the club closed." in (
+        response.content.decode()
+    )
+    response = client.post(
+        url, {**data, "kis_closure-finding": "Kontrola: lokal pusty."}
+    )
+    closure = KisNotification.objects.get(kind=KisNotificationKind.CLOSURE)
+    assert response.url == f"/units/kis/{closure.pk}/"
+    assert (closure.found_by_voivode, closure.late) == (True, False)
+    page = client.get(response.url).content.decode()
+    assert "Kontrola: lokal pusty." in page
+    assert "notice (art. 18a ust. 5)" in page
+    assert "notified after the 30 days" not in page
