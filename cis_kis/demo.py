@@ -24,6 +24,9 @@ from units.constants import (
     DecisionKind,
     DocumentKind,
     FounderType,
+    GrantorKind,
+    LossGround,
+    LossInitiator,
     UnitKind,
 )
 from units.constants_kis import KIS_REGISTER_SINCE, KisActivity
@@ -46,8 +49,10 @@ from units.services import (
     founding_body_upsert,
     kis_notification_register,
     kis_register_entry,
+    status_loss_decide,
     unit_upsert,
 )
+from units.services.subsidies import Subsidy, subsidy_return_record
 
 DEMO_DOMAIN = "demo.example.org"
 # Founder types registered in the National Court Register (KRS).
@@ -191,6 +196,18 @@ UNITS = [
         D(2019, 3, 1),
     ),
     DemoUnit(
+        "cis-ostroleka",
+        UnitKind.CIS,
+        "Centrum Integracji Społecznej w Ostrołęce",
+        "14",
+        "Ostrołęka",
+        "1461011",
+        "Fundacja „Nowy Start”",
+        FounderType.NGO,
+        D(2019, 4, 1),
+        places=25,
+    ),
+    DemoUnit(
         "cis-konin",
         UnitKind.CIS,
         "Centrum Integracji Społecznej w Koninie",
@@ -317,6 +334,7 @@ def load_demo(*, password: str) -> list[tuple[str, str]]:
             membership_grant(user=user, unit=units[login.unit], role=login.membership)
         result.append((user.email, login.role_label))
     _load_applications(voivodeships)
+    _load_loss_of_status(units["cis-ostroleka"])
     _load_kis_notifications(voivodeships)
     load_participants(units)
     # Activities and a year of attendance, then the allowance months computed
@@ -367,6 +385,43 @@ def _load_status_history(units: dict[str, Unit]) -> None:
                 number=f"DEMO/{spec.key.upper()}/Z",
                 issued_on=spec.closed_on,
             )
+
+
+# The Ostrołęka centre lost its status: the gmina that subsidised it asked,
+# after the settlement of its subsidies was found irregular (art. 6 ust. 1),
+# and the official then established what it returns to each grantor (ust. 3).
+LOSS_ISSUED_ON = D(2026, 6, 30)
+
+
+def _load_loss_of_status(unit: Unit) -> None:
+    from accounts.models import User  # noqa: PLC0415
+
+    if StatusDecision.objects.filter(unit=unit, kind=DecisionKind.LOSS).exists():
+        return
+    official = User.objects.get(email=f"official14@{DEMO_DOMAIN}")
+    decision = status_loss_decide(
+        actor=official,
+        unit=unit,
+        ground=LossGround.IRREGULAR_FINANCES,
+        initiated_by=LossInitiator.MUNICIPALITY,
+        issued_on=LOSS_ISSUED_ON,
+        reasoning=(
+            "Na wniosek Prezydenta Miasta Ostrołęki, po kontroli rozliczenia "
+            "dotacji za 2025 r., która wykazała wydatki niezwiązane z "
+            "reintegracją uczestników."
+        ),
+    )
+    subsidy_return_record(
+        actor=official,
+        decision=decision,
+        unused_amount=Decimal("18450.00"),
+        established_on=LOSS_ISSUED_ON + datetime.timedelta(days=21),
+        subsidies=[
+            Subsidy("Miasto Ostrołęka", GrantorKind.GMINA, Decimal("120000.00")),
+            Subsidy("Powiat ostrołęcki", GrantorKind.POWIAT, Decimal("45000.00")),
+        ],
+        note="Kwota niewykorzystanych dotacji według protokołu z 21 lipca 2026 r.",
+    )
 
 
 def _contents(
