@@ -667,3 +667,25 @@ def test_demo_provisions_of_the_centres_leave_a_few_missing():
     )
     assert Participation.objects.filter(takes_meal=False).count() == 5
     assert not Provision.objects.filter(provided_on__gt=today).exists()
+
+
+@pytestmark_demo
+def test_demo_centre_that_lost_its_status_returns_its_subsidies():
+    """Art. 6: the Ostrołęka centre lost its status at the city's request;
+    its unused subsidies are shared between the two grantors to the grosz."""
+    from units.constants import CisStatus, DecisionKind  # noqa: PLC0415
+    from units.models import StatusDecision  # noqa: PLC0415
+    from units.status import DecisionFact, cis_status_on  # noqa: PLC0415
+
+    centre = Unit.objects.get(registry_id="DEMO-CIS-OSTROLEKA")
+    decision = StatusDecision.objects.get(unit=centre, kind=DecisionKind.LOSS)
+    assert decision.loss_initiated_by == "municipality"
+    facts = [
+        DecisionFact(d.kind, d.issued_on, d.valid_until, d.pk)
+        for d in StatusDecision.objects.filter(unit=centre)
+    ]
+    assert cis_status_on(facts, timezone.localdate()).status == CisStatus.LOST
+    settlement = decision.subsidy_return
+    lines = list(settlement.lines.order_by("position"))
+    assert [line.grantor for line in lines] == ["Miasto Ostrołęka", "Powiat ostrołęcki"]
+    assert sum(line.to_return for line in lines) == settlement.unused_amount
