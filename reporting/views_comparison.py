@@ -48,7 +48,7 @@ from reporting.statistics.scopes import (
 )
 from reporting.suppression import threshold
 from reporting.tasks_statistics import report_job_request
-from reporting.views_statistics import XLSX
+from reporting.views_statistics import CSV, XLSX, attachment
 
 # What a scope code looks like (reporting.statistics.scopes); anything else
 # names no area and is a form error, not a page that is not found.
@@ -216,12 +216,9 @@ class ComparisonCsvView(ComparisonMixin, View):
         table = comparison_table_by_key(self.comparison(scope, years), key)
         if table is None:
             raise Http404
-        response = HttpResponse(
-            "\ufeff" + table_csv(table), content_type="text/csv; charset=utf-8"
+        return attachment(
+            table_csv(table), CSV, self.file_name(scope, years, f"-{key}.csv")
         )
-        name = self.file_name(scope, years, f"-{key}.csv")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
 
 
 class ComparisonXlsxView(ComparisonMixin, View):
@@ -230,12 +227,11 @@ class ComparisonXlsxView(ComparisonMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         scope = self.get_scope()
         years = self.get_range(scope)
-        response = HttpResponse(
-            comparison_xlsx(self.comparison(scope, years)), content_type=XLSX
+        return attachment(
+            comparison_xlsx(self.comparison(scope, years)),
+            XLSX,
+            self.file_name(scope, years, ".xlsx"),
         )
-        name = self.file_name(scope, years, ".xlsx")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
 
 
 class ComparisonPdfView(ComparisonMixin, View):

@@ -159,6 +159,19 @@ class StatisticsChartView(StatisticsMixin, View):
         return response
 
 
+def attachment(content: bytes | str, content_type: str, name: str) -> HttpResponse:
+    """A download named `name`; a CSV text gets the byte-order mark that
+    spreadsheets need to read the Polish letters."""
+    if content_type.startswith("text/csv"):
+        content = "\ufeff" + str(content)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+CSV = "text/csv; charset=utf-8"
+
+
 class StatisticsCsvView(StatisticsMixin, View):
     http_method_names = ["get", "head"]
 
@@ -167,12 +180,9 @@ class StatisticsCsvView(StatisticsMixin, View):
         table = table_by_key(cached_annual_statistics(scope=scope, year=year), key)
         if table is None:
             raise Http404
-        response = HttpResponse(
-            "\ufeff" + table_csv(table), content_type="text/csv; charset=utf-8"
+        return attachment(
+            table_csv(table), CSV, self.file_name(scope, year, f"-{key}.csv")
         )
-        name = self.file_name(scope, year, f"-{key}.csv")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
 
 
 class StatisticsXlsxView(StatisticsMixin, View):
@@ -180,13 +190,11 @@ class StatisticsXlsxView(StatisticsMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         scope, year = self.get_scope(), self.get_year()
-        response = HttpResponse(
+        return attachment(
             statistics_xlsx(cached_annual_statistics(scope=scope, year=year)),
-            content_type=XLSX,
+            XLSX,
+            self.file_name(scope, year, ".xlsx"),
         )
-        name = self.file_name(scope, year, ".xlsx")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
 
 
 class StatisticsJsonView(StatisticsMixin, View):
