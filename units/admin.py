@@ -242,6 +242,8 @@ class KisNotificationAdmin(SimpleHistoryAdmin):
         "register_due_on",
         "entered_on",
         "late",
+        "found_by_voivode",
+        "finding",
         "handled_by",
         "created_at",
     )

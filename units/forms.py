@@ -487,7 +487,7 @@ class KisClosureForm(forms.Form):
     )
     activity_ended_on = _date_field(_("The club closed on"))
     received_on = _date_field(
-        _("Notice received on"),
+        _("Notice received on (or closure found on)"),
         help_text=_("When the voivode found the closure: the day it was found."),
     )
     finding = forms.CharField(

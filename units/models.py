@@ -6,7 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
@@ -1305,6 +1309,7 @@ class KisNotification(models.Model):
         _("how the closure was found"),
         blank=True,
         max_length=2000,
+        validators=[MaxLengthValidator(2000)],
         help_text=_(
             "For example: an inspection, returned letters, the operator's "
             "statement on record."
@@ -1359,6 +1364,18 @@ class KisNotification(models.Model):
                 condition=models.Q(entered_on__isnull=True)
                 | models.Q(entered_on__gte=models.F("received_on")),
                 name="units_kisnotification_entered_after_received",
+            ),
+            # Found by the voivode (art. 18a ust. 5): a closure, said how,
+            # never late; a notice says nothing of a finding.
+            models.CheckConstraint(
+                condition=(models.Q(found_by_voivode=False) & models.Q(finding=""))
+                | (
+                    models.Q(found_by_voivode=True)
+                    & models.Q(kind=KisNotificationKind.CLOSURE)
+                    & ~models.Q(finding="")
+                    & models.Q(late=False)
+                ),
+                name="units_kisnotification_found_by_voivode",
             ),
             models.UniqueConstraint(
                 fields=["unit", "kind"],

@@ -52,6 +52,12 @@ class KisNotificationTable(tables.Table):
                 value,
                 _("notified late"),
             )
+        if record.found_by_voivode:
+            return format_html(
+                '{} <span class="badge text-bg-info">{}</span>',
+                value,
+                _("found by the voivode"),
+            )
         return value
 
     def render_register_due_on(

@@ -126,8 +126,9 @@ class KisNotificationDetailView(ScopeRequiredMixin, ActionFormsMixin, DetailView
 
 
 class KisClosureCreateView(ScopeRequiredMixin, View):
-    """Record a club's closure notified by its founder (art. 18a ust. 4), from
-    the club's page (POST); a GET goes back there."""
+    """Record a club's closure, notified by its founder (art. 18a ust. 4) or
+    found by the voivode (ust. 5), from the club's page (POST); a GET goes
+    back there."""
 
     allowed_levels = OFFICIALS
 

@@ -268,6 +268,15 @@ def kis_closure_record(
             _("Say how the voivode found that the club closed."),
             "finding_required",
         )
+    if finding and not found_by_voivode:
+        raise _field_error(
+            "finding",
+            _(
+                "How the closure was found is given only when the voivode found "
+                "it; choose that, or leave this empty for the operator's notice."
+            ),
+            "finding_with_notice",
+        )
     notification = KisNotification(
         kind=KisNotificationKind.CLOSURE,
         voivodeship=unit.voivodeship,
@@ -287,7 +296,7 @@ def kis_closure_record(
             else closure_notice_late(activity_ended_on, received_on)
         ),
         found_by_voivode=found_by_voivode,
-        finding=finding if found_by_voivode else "",
+        finding=finding,
         handled_by=actor,
     )
     notification.full_clean()

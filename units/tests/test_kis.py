@@ -357,18 +357,23 @@ def test_a_closure_found_by_the_voivode_needs_how_and_is_never_late(official_a):
     assert club.closed_on == D(2026, 3, 2)
 
 
-def test_a_notice_keeps_no_finding(official_a):
+def test_a_notice_with_a_finding_is_refused_not_emptied(official_a):
+    """A finding typed with the operator's notice chosen is a mistake to
+    point out, not text to drop."""
     club = UnitFactory(
         kind=UnitKind.KIS, voivodeship=voivodeship("14"), opened_on=D(2020, 1, 1)
     )
-    notification = kis_closure_record(
-        actor=official_a,
-        unit=club,
-        received_on=D(2026, 3, 20),
-        activity_ended_on=D(2026, 3, 2),
-        finding="Niepotrzebny opis.",
-    )
-    assert (notification.found_by_voivode, notification.finding) == (False, "")
+    with pytest.raises(ValidationError) as error:
+        kis_closure_record(
+            actor=official_a,
+            unit=club,
+            received_on=D(2026, 3, 20),
+            activity_ended_on=D(2026, 3, 2),
+            finding="Kontrola: lokal pusty.",
+        )
+    assert error.value.error_dict["finding"][0].code == "finding_with_notice"
+    club.refresh_from_db()
+    assert club.closed_on is None
 
 
 # Pages.
@@ -718,3 +723,22 @@ def test_a_closure_found_by_the_voivode_from_the_club_page(
     assert "Kontrola: lokal pusty." in page
     assert "notice (art. 18a ust. 5)" in page
     assert "notified after the 30 days" not in page
+
+
+def test_the_database_holds_the_rule_of_a_found_closure(official_a):
+    from django.db import IntegrityError, transaction  # noqa: PLC0415
+
+    club = UnitFactory(
+        kind=UnitKind.KIS, voivodeship=voivodeship("14"), opened_on=D(2020, 1, 1)
+    )
+    notification = kis_closure_record(
+        actor=official_a,
+        unit=club,
+        received_on=D(2026, 6, 1),
+        activity_ended_on=D(2026, 3, 2),
+        found_by_voivode=True,
+        finding="Kontrola.",
+    )
+    for change in ({"finding": ""}, {"late": True}, {"found_by_voivode": False}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            KisNotification.objects.filter(pk=notification.pk).update(**change)
