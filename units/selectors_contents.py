@@ -133,7 +133,8 @@ class Term:
 def status_terms(decisions: Iterable[StatusDecision]) -> list[Term]:
     """The centre's terms of status from its decisions (in any order): a
     grant starts one, an extension the next one the day after the current
-    term ends, a loss of status or a closure cuts them on its date."""
+    term ends, a loss of status or a closure cuts them the day before its
+    date (the day the status is lost)."""
     terms: list[Term] = []
     for decision in sorted(decisions, key=lambda d: (d.issued_on, d.pk or 0)):
         kind, day = decision.kind, decision.issued_on
@@ -146,10 +147,13 @@ def status_terms(decisions: Iterable[StatusDecision]) -> list[Term]:
             if start <= decision.valid_until:
                 terms.append(Term(start, decision.valid_until, decision.application))
         elif kind in (DecisionKind.LOSS, DecisionKind.CLOSURE):
+            # The status is lost (or ends) on the decision's day itself
+            # (units.status.cis_status_on): the term ends the day before.
+            last = day - datetime.timedelta(days=1)
             terms = [
-                replace(term, end=min(term.end, day))
+                replace(term, end=min(term.end, last))
                 for term in terms
-                if term.start <= day
+                if term.start <= last
             ]
     return terms
 

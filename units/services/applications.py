@@ -132,6 +132,12 @@ def application_record_decided(
         raise invalid_transition(
             _("Only a grant or an extension of status is decided on an application.")
         )
+    if decision.issued_by_id is not None:
+        # Issued here: its application was registered here and is kept as
+        # it was decided.
+        raise invalid_transition(
+            _("The decision was issued in the system; its application cannot change.")
+        )
     unit = decision.unit
     assert unit is not None  # noqa: S101 - a database constraint
     application = decision.application or StatusApplication(

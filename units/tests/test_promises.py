@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from accounts.constants import MembershipRole
@@ -174,7 +175,8 @@ def test_a_loss_of_status_cuts_the_terms(unit_a):
         loss_ground="founder_request",
     )
     terms = status_terms(StatusDecision.objects.filter(unit=unit_a))
-    assert [(t.start, t.end) for t in terms] == [(D(2020, 3, 2), D(2022, 6, 30))]
+    # Lost on 30 June (units.status): the term ends the day before.
+    assert [(t.start, t.end) for t in terms] == [(D(2020, 3, 2), D(2022, 6, 29))]
     report(unit_a, 2021, participants=7)
     report(unit_a, 2023, participants=8)
     promises = promises_vs_done(unit=unit_a, day=DAY)
@@ -376,6 +378,38 @@ def test_application_recorded_for_an_earlier_decision(unit_a):
     assert again.unit == unit_a
     assert again.proposed_places == 25
     assert again.kind == ApplicationKind.GRANT
+
+
+def test_a_loss_on_the_first_of_january_leaves_that_year_out(unit_a):
+    decision_record_existing(
+        unit=unit_a, kind=DecisionKind.GRANT, number="G/2", issued_on=D(2020, 3, 2)
+    )
+    decision_record_existing(
+        unit=unit_a,
+        kind=DecisionKind.LOSS,
+        number="L/2",
+        issued_on=D(2023, 1, 1),
+        loss_ground="founder_request",
+    )
+    terms = status_terms(StatusDecision.objects.filter(unit=unit_a))
+    assert [(t.start, t.end) for t in terms] == [(D(2020, 3, 2), D(2022, 12, 31))]
+
+
+def test_a_decision_issued_in_the_system_keeps_its_application(unit_a, official_a):
+    grant = decision_record_existing(
+        unit=unit_a, kind=DecisionKind.GRANT, number="G/S", issued_on=D(2024, 1, 2)
+    )
+    StatusDecision.objects.filter(pk=grant.pk).update(issued_by=official_a)
+    with pytest.raises(ValidationError) as error:
+        application_record_decided(
+            decision=grant,
+            received_on=D(2023, 11, 6),
+            proposed_places=20,
+            contents=ApplicationContents(expected_participants=20),
+        )
+    assert error.value.error_list[0].code == "invalid_transition"
+    grant.refresh_from_db()
+    assert grant.application_id is None
 
 
 def english(client):
