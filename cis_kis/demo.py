@@ -86,6 +86,9 @@ class DemoUnit:
     opened_on: datetime.date
     closed_on: datetime.date | None = None
     places: int | None = None
+    # A centre that lost its status that many months ago (the first of that
+    # month), so that the demo reads the same whenever it is loaded.
+    lost_months_ago: int | None = None
 
 
 D = datetime.date
@@ -206,6 +209,7 @@ UNITS = [
         FounderType.NGO,
         D(2019, 4, 1),
         places=25,
+        lost_months_ago=5,
     ),
     DemoUnit(
         "cis-konin",
@@ -334,7 +338,9 @@ def load_demo(*, password: str) -> list[tuple[str, str]]:
             membership_grant(user=user, unit=units[login.unit], role=login.membership)
         result.append((user.email, login.role_label))
     _load_applications(voivodeships)
-    _load_loss_of_status(units["cis-ostroleka"])
+    for spec in UNITS:
+        if spec.lost_months_ago:
+            _load_loss_of_status(units[spec.key], lost_on(spec))
     _load_kis_notifications(voivodeships)
     load_participants(units)
     # Activities and a year of attendance, then the allowance months computed
@@ -357,7 +363,7 @@ def _load_status_history(units: dict[str, Unit]) -> None:
         unit = units[spec.key]
         issued, kind, n = spec.opened_on, DecisionKind.GRANT, 1
         end = add_months(issued, 60) - datetime.timedelta(days=1)
-        last_day = spec.closed_on or today
+        last_day = spec.closed_on or lost_on(spec) or today
         while True:
             if spec.key == "cis-bytom" and end >= today:
                 end = add_months(today, 4)
@@ -387,13 +393,17 @@ def _load_status_history(units: dict[str, Unit]) -> None:
             )
 
 
+def lost_on(spec: DemoUnit) -> datetime.date | None:
+    """The day a demo centre lost its status, counted back from today."""
+    if not spec.lost_months_ago:
+        return None
+    return add_months(timezone.localdate().replace(day=1), -spec.lost_months_ago)
+
+
 # The Ostrołęka centre lost its status: the gmina that subsidised it asked,
 # after the settlement of its subsidies was found irregular (art. 6 ust. 1),
 # and the official then established what it returns to each grantor (ust. 3).
-LOSS_ISSUED_ON = D(2026, 6, 30)
-
-
-def _load_loss_of_status(unit: Unit) -> None:
+def _load_loss_of_status(unit: Unit, issued_on: datetime.date) -> None:
     from accounts.models import User  # noqa: PLC0415
 
     if StatusDecision.objects.filter(unit=unit, kind=DecisionKind.LOSS).exists():
@@ -404,7 +414,7 @@ def _load_loss_of_status(unit: Unit) -> None:
         unit=unit,
         ground=LossGround.IRREGULAR_FINANCES,
         initiated_by=LossInitiator.MUNICIPALITY,
-        issued_on=LOSS_ISSUED_ON,
+        issued_on=issued_on,
         reasoning=(
             "Na wniosek Prezydenta Miasta Ostrołęki, po kontroli rozliczenia "
             "dotacji za 2025 r., która wykazała wydatki niezwiązane z "
@@ -415,12 +425,14 @@ def _load_loss_of_status(unit: Unit) -> None:
         actor=official,
         decision=decision,
         unused_amount=Decimal("18450.00"),
-        established_on=LOSS_ISSUED_ON + datetime.timedelta(days=21),
+        established_on=min(
+            issued_on + datetime.timedelta(days=21), timezone.localdate()
+        ),
         subsidies=[
             Subsidy("Miasto Ostrołęka", GrantorKind.GMINA, Decimal("120000.00")),
             Subsidy("Powiat ostrołęcki", GrantorKind.POWIAT, Decimal("45000.00")),
         ],
-        note="Kwota niewykorzystanych dotacji według protokołu z 21 lipca 2026 r.",
+        note="Kwota niewykorzystanych dotacji według protokołu z rozliczenia.",
     )
 
 
@@ -509,7 +521,10 @@ def _load_granting_applications(units: dict[str, Unit]) -> None:
         unit = units[key]
         decision = (
             StatusDecision.objects.filter(
-                unit=unit, kind__in=[DecisionKind.GRANT, DecisionKind.EXTENSION]
+                unit=unit,
+                kind__in=[DecisionKind.GRANT, DecisionKind.EXTENSION],
+                # The demo's own, recorded from paper; never one issued here.
+                issued_by__isnull=True,
             )
             .order_by("-issued_on", "-pk")
             .first()

@@ -45,7 +45,7 @@ from programs.services.supported import (
     supported_employment_record,
     supported_refund_record,
 )
-from units.constants import UnitKind
+from units.constants import CisStatus, UnitKind
 from units.deadlines import add_months
 from units.models import Unit
 
@@ -176,6 +176,8 @@ def load_programs(units: dict[str, Unit]) -> None:
         unit = units[key]
         if not unit.is_open_on(today):
             continue
+        if unit.kind == UnitKind.CIS and unit.status_on(today).status == CisStatus.LOST:
+            continue  # a centre that lost its status runs no programme
         start = max(first, unit.opened_on)
         activities = _activities(unit, start)
         for activity in activities.values():

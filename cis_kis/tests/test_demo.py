@@ -674,6 +674,7 @@ def test_demo_centre_that_lost_its_status_returns_its_subsidies():
     """Art. 6: the Ostrołęka centre lost its status at the city's request;
     its unused subsidies are shared between the two grantors to the grosz."""
     from units.constants import CisStatus, DecisionKind  # noqa: PLC0415
+    from units.deadlines import add_months  # noqa: PLC0415
     from units.models import StatusDecision  # noqa: PLC0415
     from units.status import DecisionFact, cis_status_on  # noqa: PLC0415
 
@@ -685,6 +686,9 @@ def test_demo_centre_that_lost_its_status_returns_its_subsidies():
         for d in StatusDecision.objects.filter(unit=centre)
     ]
     assert cis_status_on(facts, timezone.localdate()).status == CisStatus.LOST
+    # Counted back from today, so the demo reads the same whenever loaded.
+    assert decision.issued_on == add_months(timezone.localdate().replace(day=1), -5)
+    assert not Activity.objects.filter(unit=centre).exists()
     settlement = decision.subsidy_return
     lines = list(settlement.lines.order_by("position"))
     assert [line.grantor for line in lines] == ["Miasto Ostrołęka", "Powiat ostrołęcki"]
