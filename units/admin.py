@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from units.constants import ApplicationState
 from units.models import (
     ApplicationDocument,
     DecisionCounter,
@@ -100,6 +101,13 @@ class StatusApplicationAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # An application is a case file: it is decided or withdrawn, never erased.
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # Decided, it stays as the decision found it (as on the official's
+        # pages); it can still be viewed.
+        if obj is not None and getattr(obj, "state", None) == ApplicationState.DECIDED:
+            return False
+        return super().has_change_permission(request, obj)
 
 
 @admin.register(StatusDecision)

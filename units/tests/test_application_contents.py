@@ -621,3 +621,22 @@ def test_a_correction_at_the_moment_of_the_decision_never_follows_it(official_a)
     }
     application.refresh_from_db()
     assert application.expected_trained == (1 if not errors else 30)
+
+
+def test_the_administration_site_shows_a_decided_application_read_only(
+    admin_client,
+):
+    from units.tests.factories import StatusApplicationFactory  # noqa: PLC0415
+
+    pending = StatusApplicationFactory(stated=True)
+    decided = StatusApplicationFactory(stated=True)
+    StatusApplication.objects.filter(pk=decided.pk).update(state="decided")
+    url = "/admin/units/statusapplication/{}/change/"
+    assert 'name="_save"' in admin_client.get(url.format(pending.pk)).content.decode()
+    page = admin_client.get(url.format(decided.pk))
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    response = admin_client.post(url.format(decided.pk), {"proposed_name": "Inna"})
+    assert response.status_code == 403
+    decided.refresh_from_db()
+    assert decided.proposed_name != "Inna"
