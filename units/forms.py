@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from units.constants_kis import KisActivity
 from units.constants_supervision import RecommendationKind
 from units.models import (
     APPLICATION_CONTENTS_FIELDS,
+    PROPOSED_CENTRE_FIELDS,
     FoundingBody,
     Inspection,
     Recommendation,
@@ -70,12 +72,6 @@ class LocalDecimalField(forms.DecimalField):
         return super().to_python(value)
 
 
-PROPOSED_FIELDS = [
-    "proposed_name",
-    "proposed_address",
-    "proposed_municipality",
-    "proposed_places",
-]
 CONTENTS_FIELDSETS = [
     (
         _("The centre"),
@@ -152,22 +148,28 @@ class ContentsForm(forms.ModelForm):
             "The part of the annual budget for social and vocational reintegration."
         )
 
+    # A comparison with a field that could not be read would name its stored
+    # value, not the one typed: the field's own error is enough.
+    DEPENDENT_ERRORS = (
+        ("annual_budget", "reintegration_costs", "reintegration_without_budget"),
+        ("annual_budget", "reintegration_costs", "reintegration_over_budget"),
+        ("expected_participants", "expected_trained", "result_over_participants"),
+        ("expected_participants", "expected_employed", "result_over_participants"),
+        ("expected_participants", "expected_independent", "result_over_participants"),
+    )
+
     def _post_clean(self) -> None:
         super()._post_clean()
-        # A budget that could not be read is reported once, on its own field,
-        # not again as missing from the reintegration costs.
-        if self.has_error("annual_budget") and self.has_error(
-            "reintegration_costs", "reintegration_without_budget"
-        ):
+        for source, field, code in self.DEPENDENT_ERRORS:
+            if not (self.has_error(source) and self.has_error(field, code)):
+                continue
             kept = [
-                error
-                for error in self._errors["reintegration_costs"].as_data()
-                if error.code != "reintegration_without_budget"
+                error for error in self._errors[field].as_data() if error.code != code
             ]
             if kept:
-                self._errors["reintegration_costs"] = self.error_class(kept)
+                self._errors[field] = self.error_class(kept)
             else:
-                del self._errors["reintegration_costs"]
+                del self._errors[field]
 
     def fieldsets(self) -> list[tuple[Any, list[forms.BoundField]]]:
         """(legend, bound fields) of each group, in the form's order."""
@@ -199,7 +201,7 @@ class ApplicationForm(ContentsForm):
             "unit",
             "received_on",
             "case_number",
-            *PROPOSED_FIELDS,
+            *PROPOSED_CENTRE_FIELDS,
             *APPLICATION_CONTENTS_FIELDS,
         ]
         widgets = CONTENTS_WIDGETS
@@ -207,7 +209,15 @@ class ApplicationForm(ContentsForm):
 
     def __init__(self, *args: Any, voivodeship: Voivodeship, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.set_up_contents(timezone.localdate())
+        # The groups applying on the day the application arrived, as typed
+        # (today until a readable day is given); the model checks the same.
+        received = None
+        if self.is_bound:
+            try:
+                received = self.fields["received_on"].clean(self["received_on"].value())
+            except ValidationError:
+                received = None
+        self.set_up_contents(received or timezone.localdate())
         self.voivodeship = voivodeship
         self.fields["founding_body"].queryset = FoundingBody.objects.filter(
             voivodeship=voivodeship
@@ -235,7 +245,7 @@ class ApplicationContentsForm(ContentsForm):
 
     class Meta:
         model = StatusApplication
-        fields = [*PROPOSED_FIELDS, *APPLICATION_CONTENTS_FIELDS]
+        fields = [*PROPOSED_CENTRE_FIELDS, *APPLICATION_CONTENTS_FIELDS]
         widgets = CONTENTS_WIDGETS
         field_classes = CONTENTS_FIELD_CLASSES
 

@@ -474,6 +474,13 @@ PERCENT = [
     MaxValueValidator(Decimal(100), message=_("Give a percentage from 0 to 100.")),
 ]
 
+# The centre as the application proposes it (its name, address and places).
+PROPOSED_CENTRE_FIELDS = (
+    "proposed_name",
+    "proposed_address",
+    "proposed_municipality",
+    "proposed_places",
+)
 # What an application states under art. 4 ust. 2 of the Act, beyond its
 # name, address and places: recorded on registration, editable until the
 # decision.

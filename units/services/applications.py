@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from units.constants import ApplicationKind, ApplicationState, DecisionKind
 from units.models import (
     APPLICATION_CONTENTS_FIELDS,
+    PROPOSED_CENTRE_FIELDS,
     StatusApplication,
     StatusDecision,
 )
@@ -69,15 +70,6 @@ class ApplicationContents:
             )
 
 
-# What a correction may change: the centre as proposed and the contents.
-CENTRE_FIELDS = (
-    "proposed_name",
-    "proposed_address",
-    "proposed_municipality",
-    "proposed_places",
-)
-
-
 @transaction.atomic
 def application_contents_update(
     *,
@@ -106,7 +98,10 @@ def application_contents_update(
     application.proposed_places = proposed_places
     contents.apply_to(application)
     application.full_clean()
-    application.save(update_fields=[*CENTRE_FIELDS, *APPLICATION_CONTENTS_FIELDS])
+    # A correction changes the centre as proposed and the contents only.
+    application.save(
+        update_fields=[*PROPOSED_CENTRE_FIELDS, *APPLICATION_CONTENTS_FIELDS]
+    )
     return application
 
 

@@ -499,6 +499,28 @@ def test_contents_form_errors_keep_the_input_and_change_nothing(client_for, offi
     assert application.proposed_name != "Nowa nazwa"
 
 
+def test_an_unreadable_figure_is_not_quoted_from_the_stored_one(client_for, official_a):
+    """A budget or a number of participants that cannot be read is reported
+    on its own field; the fields compared with it do not quote the value
+    stored before."""
+    application = StatusApplicationFactory(stated=True)
+    url = f"/units/applications/{application.pk}/contents/"
+    data = {
+        **FORM,
+        "annual_budget": "abc",
+        "reintegration_costs": "700000",
+        "expected_participants": "xyz",
+        "expected_trained": "50",
+        "founder_setup_funds": "80000",
+        "founder_running_share": "35.5",
+    }
+    response = english(client_for(official_a)).post(url, data)
+    errors = response.context["form"].errors
+    assert set(errors) == {"annual_budget", "expected_participants"}
+    application.refresh_from_db()
+    assert application.expected_trained == 30
+
+
 def test_contents_are_read_only_once_decided(client_for, official_a):
     application = decided(official_a, register(official_a, FULL))
     client = english(client_for(official_a))
@@ -640,3 +662,25 @@ def test_the_administration_site_shows_a_decided_application_read_only(
     assert response.status_code == 403
     decided.refresh_from_db()
     assert decided.proposed_name != "Inna"
+
+
+def test_registration_offers_the_groups_of_the_day_received(client_for, official_a):
+    """A group that applied when the application arrived but has ended since
+    can still be ticked on registering it late; one ended before cannot."""
+    from participants.models import ExclusionGround  # noqa: PLC0415
+
+    ExclusionGround.objects.filter(code="homeless").update(valid_until=D(2026, 5, 31))
+    body = FoundingBodyFactory(voivodeship=voivodeship("14"))
+    client = client_for(official_a)
+    response = client.post(
+        "/units/applications/new/", {**FORM, "founding_body": body.pk}
+    )
+    assert response.status_code == 302
+    application = StatusApplication.objects.get(proposed_name="CIS Przystań")
+    assert application.target_groups == ["homeless", "long_term_unemployed"]
+    later = {**FORM, "founding_body": body.pk, "received_on": "2026-06-02"}
+    later["proposed_name"] = "CIS Późniejszy"
+    later["planned_start_on"] = "2026-07-01"
+    response = client.post("/units/applications/new/", later)
+    assert response.status_code == 200
+    assert "target_groups" in response.context["form"].errors
