@@ -34,6 +34,11 @@ class HistoryEntry:
 def _display(field: models.Field, value: Any, related: dict[tuple, str]) -> str:
     if value is None or value == "":
         return "—"
+    # A model names the codes a list field keeps (`history_names`: field
+    # name -> a function from the codes to their names).
+    names = getattr(field.model, "history_names", {}).get(field.name)
+    if names is not None and isinstance(value, list):
+        return _plain([str(name) for name in names(value)])
     if field.is_relation:
         return related.get((field.name, value), f"#{value}")
     if field.choices:

@@ -42,7 +42,7 @@ from units.constants_kis import (
 )
 from units.constants_supervision import RecommendationKind
 from units.status import DecisionFact, StatusAt, cis_status_on, status_annotations
-from units.target_groups import validate_target_groups
+from units.target_groups import target_group_names, validate_target_groups
 from units.uploads import scan_name, validate_document_file
 from units.validators import (
     compact_nip,
@@ -53,6 +53,14 @@ from units.validators import (
     validate_teryt_municipality,
     validate_teryt_voivodeship,
 )
+
+
+def kis_activity_names(codes: list[str]) -> list[str]:
+    """The names of a club's activities (codes no longer known as they are)."""
+    return [
+        str(KisActivity(code).label) if code in KisActivity.values else code
+        for code in codes
+    ]
 
 
 class LegalRuleManager(models.Manager["LegalRule"]):
@@ -311,6 +319,8 @@ class UnitQuerySet(models.QuerySet["Unit"]):
 class Unit(models.Model):
     """A CIS or a KIS."""
 
+    history_names = {"activity_types": kis_activity_names}
+
     kind = models.CharField(_("kind"), max_length=3, choices=UnitKind)
     name = models.CharField(_("name"), max_length=300)
     registry_id = models.CharField(
@@ -426,11 +436,7 @@ class Unit(models.Model):
             raise ValidationError({"founding_body": error})
 
     def get_activity_types_display(self) -> list[str]:
-        return [
-            str(KisActivity(code).label)
-            for code in self.activity_types
-            if code in KisActivity.values
-        ]
+        return kis_activity_names(self.activity_types)
 
     def status_on(self, day: datetime.date | None = None) -> StatusAt:
         """This centre's CIS status on `day` (today), from its decisions."""
@@ -521,6 +527,9 @@ class StatusApplicationQuerySet(models.QuerySet["StatusApplication"]):
 
 class StatusApplication(models.Model):
     """A founder's application for CIS status (or its extension), art. 4."""
+
+    # How the history of changes names the codes of a list field.
+    history_names = {"target_groups": target_group_names}
 
     kind = models.CharField(
         _("kind of application"),
@@ -1226,6 +1235,8 @@ class KisNotification(models.Model):
     """A founder's notification of a club's founding (art. 18a ust. 2 and 3)
     or closure (art. 18a ust. 4), as the voivode's office handles it."""
 
+    history_names = {"activity_types": kis_activity_names}
+
     kind = models.CharField(
         _("kind of notification"), max_length=16, choices=KisNotificationKind
     )
@@ -1404,7 +1415,7 @@ class KisNotification(models.Model):
         )
 
     def get_activity_types_display(self) -> list[str]:
-        return [str(KisActivity(code).label) for code in self.activity_types]
+        return kis_activity_names(self.activity_types)
 
 
 class SubsidyReturn(models.Model):

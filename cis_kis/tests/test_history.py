@@ -90,3 +90,19 @@ def test_the_page_needs_a_constant_number_of_queries(
     client = client_for(official_a)
     with django_assert_max_num_queries(12):
         assert client.get(f"/history/unit/{unit_a.pk}/").status_code == 200
+
+
+def test_list_fields_of_codes_are_shown_by_their_names():
+    from participants.models import ExclusionGround  # noqa: PLC0415
+    from units.tests.factories import StatusApplicationFactory  # noqa: PLC0415
+
+    application = StatusApplicationFactory(target_groups=["homeless"])
+    application.target_groups = ["homeless", "long_term_unemployed"]
+    application.save()
+    names = {g.code: g.name for g in ExclusionGround.objects.all()}
+    with translation.override("pl"):
+        [change] = record_history(application)[0].changes
+    assert (change.old, change.new) == (
+        names["homeless"],
+        f"{names['homeless']}, {names['long_term_unemployed']}",
+    )
