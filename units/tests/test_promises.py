@@ -453,3 +453,44 @@ def test_centre_page_query_count_with_the_comparison(
     with django_assert_max_num_queries(9):
         response = client.get(url)
     assert len(response.context["promises"].years) == 7
+
+
+@pytest.mark.parametrize(
+    "decisions",
+    [
+        [("grant", D(2020, 3, 2), D(2025, 3, 1))],
+        [
+            ("grant", D(2018, 1, 2), D(2023, 1, 1)),
+            ("extension", D(2022, 11, 15), D(2028, 1, 1)),
+        ],
+        [
+            ("grant", D(2018, 1, 2), D(2023, 1, 1)),
+            ("extension", D(2023, 3, 1), D(2028, 2, 29)),  # after a gap
+        ],
+        [("grant", D(2020, 3, 2), D(2025, 3, 1)), ("loss", D(2022, 6, 30), None)],
+        [("grant", D(2020, 3, 2), D(2025, 3, 1)), ("closure", D(2021, 1, 1), None)],
+    ],
+)
+def test_the_terms_agree_with_the_status_rule(unit_a, decisions):
+    """Every day of a term is a day of active status (units.status), and no
+    day outside the terms is."""
+    from units.status import DecisionFact, cis_status_on  # noqa: PLC0415
+
+    for number, (kind, issued_on, valid_until) in enumerate(decisions):
+        decision_record_existing(
+            unit=unit_a,
+            kind=kind,
+            number=f"T/{number}",
+            issued_on=issued_on,
+            valid_until=valid_until,
+            loss_ground="founder_request" if kind == "loss" else "",
+        )
+    stored = list(StatusDecision.objects.filter(unit=unit_a))
+    terms = status_terms(stored)
+    facts = [DecisionFact(d.kind, d.issued_on, d.valid_until, d.pk) for d in stored]
+    day = D(2017, 12, 1)
+    while day <= D(2029, 1, 1):
+        in_term = any(term.start <= day <= term.end for term in terms)
+        active = cis_status_on(facts, day).status == "active"
+        assert in_term == active, day
+        day += datetime.timedelta(days=1)
