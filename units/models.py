@@ -792,11 +792,18 @@ class StatusApplication(models.Model):
 
     def contents_not_stated(self) -> list[str]:
         """The items of art. 4 ust. 2 the application does not state yet (as
-        recorded): advice to the official, not a condition of the decision."""
+        recorded): advice to the official, not a condition of the decision.
+        A centre asking to extend its status has started already and spent
+        its setup funds, so those two are not asked of it (our reading)."""
+        founding_only = (
+            {"planned_start_on", "founder_setup_funds"}
+            if self.kind == ApplicationKind.EXTENSION
+            else set()
+        )
         return [
             str(self._meta.get_field(name).verbose_name)
             for name in APPLICATION_CONTENTS_FIELDS
-            if getattr(self, name) in (None, "", [])
+            if name not in founding_only and getattr(self, name) in (None, "", [])
         ]
 
     def required_documents(self) -> list[DocumentKind]:

@@ -684,3 +684,19 @@ def test_registration_offers_the_groups_of_the_day_received(client_for, official
     response = client.post("/units/applications/new/", later)
     assert response.status_code == 200
     assert "target_groups" in response.context["form"].errors
+
+
+def test_an_extension_is_not_asked_for_its_start_and_setup_funds():
+    from units.tests.factories import StatusApplicationFactory  # noqa: PLC0415
+
+    from units.tests.factories import UnitFactory  # noqa: PLC0415
+
+    grant = StatusApplicationFactory(kind="grant")
+    extension = StatusApplicationFactory(kind="extension", unit=UnitFactory())
+    labels = {
+        str(StatusApplication._meta.get_field(name).verbose_name)
+        for name in ("planned_start_on", "founder_setup_funds")
+    }
+    assert labels <= set(grant.contents_not_stated())
+    assert not labels & set(extension.contents_not_stated())
+    assert len(extension.contents_not_stated()) == len(grant.contents_not_stated()) - 2
