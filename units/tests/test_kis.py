@@ -277,6 +277,13 @@ def test_only_officials_of_the_voivodeship_act(
 # Closure (art. 18a ust. 4).
 
 
+def open_club():
+    """A club of mazowieckie open since 2020."""
+    return UnitFactory(
+        kind=UnitKind.KIS, voivodeship=voivodeship("14"), opened_on=D(2020, 1, 1)
+    )
+
+
 @pytest.mark.parametrize(
     ("ended_on", "received_on", "late"),
     [
@@ -290,9 +297,7 @@ def test_only_officials_of_the_voivodeship_act(
 def test_closure_is_recorded_and_late_after_30_days(
     official_a, ended_on, received_on, late
 ):
-    club = UnitFactory(
-        kind=UnitKind.KIS, voivodeship=voivodeship("14"), opened_on=D(2020, 1, 1)
-    )
+    club = open_club()
     notification = kis_closure_record(
         actor=official_a,
         unit=club,
@@ -309,9 +314,7 @@ def test_closure_is_recorded_and_late_after_30_days(
 
 
 def test_closure_dates_are_checked(official_a):
-    club = UnitFactory(
-        kind=UnitKind.KIS, voivodeship=voivodeship("14"), opened_on=D(2020, 1, 1)
-    )
+    club = open_club()
     with pytest.raises(ValidationError) as error:
         kis_closure_record(
             actor=official_a,
@@ -327,9 +330,7 @@ def test_closure_dates_are_checked(official_a):
 def test_a_closure_found_by_the_voivode_needs_how_and_is_never_late(official_a):
     """Art. 18a ust. 5: the voivode removes a club whose closure it found
     without the operator's notice; the 30 days of ust. 4 bind the operator."""
-    club = UnitFactory(
-        kind=UnitKind.KIS, voivodeship=voivodeship("14"), opened_on=D(2020, 1, 1)
-    )
+    club = open_club()
     with pytest.raises(ValidationError) as error:
         kis_closure_record(
             actor=official_a,
@@ -360,9 +361,7 @@ def test_a_closure_found_by_the_voivode_needs_how_and_is_never_late(official_a):
 def test_a_notice_with_a_finding_is_refused_not_emptied(official_a):
     """A finding typed with the operator's notice chosen is a mistake to
     point out, not text to drop."""
-    club = UnitFactory(
-        kind=UnitKind.KIS, voivodeship=voivodeship("14"), opened_on=D(2020, 1, 1)
-    )
+    club = open_club()
     with pytest.raises(ValidationError) as error:
         kis_closure_record(
             actor=official_a,
@@ -728,9 +727,7 @@ def test_a_closure_found_by_the_voivode_from_the_club_page(
 def test_the_database_holds_the_rule_of_a_found_closure(official_a):
     from django.db import IntegrityError, transaction  # noqa: PLC0415
 
-    club = UnitFactory(
-        kind=UnitKind.KIS, voivodeship=voivodeship("14"), opened_on=D(2020, 1, 1)
-    )
+    club = open_club()
     notification = kis_closure_record(
         actor=official_a,
         unit=club,
