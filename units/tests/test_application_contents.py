@@ -687,9 +687,10 @@ def test_registration_offers_the_groups_of_the_day_received(client_for, official
 
 
 def test_an_extension_is_not_asked_for_its_start_and_setup_funds():
-    from units.tests.factories import StatusApplicationFactory  # noqa: PLC0415
-
-    from units.tests.factories import UnitFactory  # noqa: PLC0415
+    from units.tests.factories import (  # noqa: PLC0415
+        StatusApplicationFactory,
+        UnitFactory,
+    )
 
     grant = StatusApplicationFactory(kind="grant")
     extension = StatusApplicationFactory(kind="extension", unit=UnitFactory())
