@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -130,6 +132,21 @@ def _upload_to_job(job: ReportJob, filename: str) -> str:
     return f"reports/{job.year}/{filename}"
 
 
+class ReportJobQuerySet(models.QuerySet["ReportJob"]):
+    def of_report(
+        self, *, scope: Any, year: int, to_year: int | None = None
+    ) -> ReportJobQuerySet:
+        """The jobs of one report: the area of `scope` (a StatisticsScope)
+        and the year, or with `to_year` the comparison of the years."""
+        return self.filter(
+            scope=scope.kind,
+            voivodeship=scope.voivodeship,
+            unit=scope.unit,
+            year=year,
+            to_year=to_year,
+        )
+
+
 class ReportJob(models.Model):
     """A statistics report rendered by the task worker (a national PDF, say)."""
 
@@ -179,6 +196,8 @@ class ReportJob(models.Model):
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ReportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report job")

@@ -41,15 +41,8 @@ def report_job_request(
     with transaction.atomic():
         pending = (
             ReportJob.objects.select_for_update()
-            .filter(
-                scope=scope.kind,
-                voivodeship=scope.voivodeship,
-                unit=scope.unit,
-                year=year,
-                to_year=to_year,
-                format=OutputFormat.PDF,
-                state__in=PENDING,
-            )
+            .of_report(scope=scope, year=year, to_year=to_year)
+            .filter(format=OutputFormat.PDF, state__in=PENDING)
             .order_by("pk")
             .first()
         )

@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.access import ScopeRequiredMixin
 from reporting.charts import line_chart_svg
 from reporting.outputs import comparison_xlsx, scope_title, table_csv
 from reporting.statistics import StatisticsScope
@@ -40,7 +39,7 @@ from reporting.statistics.comparison_tables import (
 from reporting.statistics.scopes import (
     FIRST_YEAR,
     default_scope,
-    report_jobs_for_user,
+    recent_report_jobs,
     resolve_scope,
     scope_code,
     scope_options,
@@ -48,7 +47,7 @@ from reporting.statistics.scopes import (
 )
 from reporting.suppression import threshold
 from reporting.tasks_statistics import report_job_request
-from reporting.views_statistics import CSV, XLSX, attachment
+from reporting.views_statistics import CSV, XLSX, RequestParamsMixin, attachment
 
 # What a scope code looks like (reporting.statistics.scopes); anything else
 # names no area and is a form error, not a page that is not found.
@@ -96,14 +95,8 @@ class YearRangeForm(forms.Form):
         return data
 
 
-class ComparisonMixin(ScopeRequiredMixin):
+class ComparisonMixin(RequestParamsMixin):
     """The scope and years of the request (GET, or the POSTed form)."""
-
-    def param(self, name: str) -> str | None:
-        """A form field of the POST, else the query string's."""
-        if self.request.method == "POST" and self.request.POST.get(name):
-            return self.request.POST[name]
-        return self.request.GET.get(name)
 
     def get_scope(self) -> StatisticsScope:
         """The area asked for (Http404 outside the user's, as on the
@@ -173,16 +166,8 @@ class ComparisonView(ComparisonMixin, TemplateView):
             dashboard_query=urlencode({"year": years.last, "scope": scope_code(scope)}),
             scope_value=scope_code(scope),
             threshold=threshold(),
-            jobs=list(
-                report_jobs_for_user(user=request.user)
-                .filter(
-                    scope=scope.kind,
-                    voivodeship=scope.voivodeship,
-                    unit=scope.unit,
-                    year=years.first,
-                    to_year=years.last,
-                )
-                .order_by("-requested_at", "-pk")[:5]
+            jobs=recent_report_jobs(
+                user=request.user, scope=scope, year=years.first, to_year=years.last
             ),
         )
         return self.render_to_response(context)

@@ -37,6 +37,7 @@ from reporting.statistics.scopes import (
     default_year,
     job_file_stem,
     job_scope,
+    recent_report_jobs,
     report_jobs_for_user,
     resolve_scope,
     scope_code,
@@ -62,14 +63,18 @@ class YearForm(forms.Form):
         self.fields["scope"].choices = scopes
 
 
-class StatisticsMixin(ScopeRequiredMixin):
-    """The scope and year of the request (GET, or the POSTed form)."""
+class RequestParamsMixin(ScopeRequiredMixin):
+    """Reads the statistics' parameters of a GET or of the POSTed form."""
 
     def param(self, name: str) -> str | None:
         """A form field of the POST, else the query string's."""
         if self.request.method == "POST" and self.request.POST.get(name):
             return self.request.POST[name]
         return self.request.GET.get(name)
+
+
+class StatisticsMixin(RequestParamsMixin):
+    """The scope and year of the request (GET, or the POSTed form)."""
 
     def get_scope(self) -> StatisticsScope:
         if not hasattr(self, "_statistics_scope"):
@@ -129,17 +134,7 @@ class StatisticsDashboardView(StatisticsMixin, TemplateView):
             scope_value=scope_code(scope),
             comparison_query=self.comparison_query(scope, year),
             threshold=threshold(),
-            jobs=list(
-                report_jobs_for_user(user=request.user)
-                .filter(
-                    scope=scope.kind,
-                    voivodeship=scope.voivodeship,
-                    unit=scope.unit,
-                    year=year,
-                    to_year__isnull=True,
-                )
-                .order_by("-requested_at", "-pk")[:5]
-            ),
+            jobs=recent_report_jobs(user=request.user, scope=scope, year=year),
         )
         return self.render_to_response(context)
 

@@ -141,6 +141,18 @@ def report_jobs_for_user(*, user: Any) -> QuerySet[ReportJob]:
     return jobs.none()
 
 
+def recent_report_jobs(
+    *, user: Any, scope: StatisticsScope, year: int, to_year: int | None = None
+) -> list[ReportJob]:
+    """The user's five newest jobs of one report (a year, or the comparison
+    of the years to `to_year`), as its page lists them."""
+    return list(
+        report_jobs_for_user(user=user)
+        .of_report(scope=scope, year=year, to_year=to_year)
+        .order_by("-requested_at", "-pk")[:5]
+    )
+
+
 def job_scope(job: ReportJob) -> StatisticsScope:
     return StatisticsScope(
         ScopeKind(job.scope), voivodeship=job.voivodeship, unit=job.unit
