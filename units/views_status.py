@@ -24,6 +24,7 @@ from units.constants import ApplicationState, DocumentKind
 from units.filters_status import ApplicationFilter
 from units.models import (
     APPLICATION_CONTENTS_FIELDS,
+    PROPOSED_CENTRE_FIELDS,
     StatusApplication,
     StatusDecision,
     Voivodeship,
@@ -169,11 +170,8 @@ class ApplicationContentsView(OfficialVoivodeshipMixin, FormView):
             application = services.application_contents_update(
                 actor=self.request.user,
                 application=self.get_application(),
-                proposed_name=data["proposed_name"],
-                proposed_address=data["proposed_address"],
-                proposed_municipality=data["proposed_municipality"],
-                proposed_places=data["proposed_places"],
                 contents=services.ApplicationContents.from_data(data),
+                **{name: data[name] for name in PROPOSED_CENTRE_FIELDS},
             )
         except ValidationError as error:
             if getattr(error, "code", None) == "invalid_transition":
