@@ -60,17 +60,21 @@ class SupportedRefundsView(UnitStaffMixin, TemplateView):
         except RefundRuleError:
             return None, []
 
+    @cached_property
+    def refunds_in_force(self) -> dict[int, SupportedEmploymentRefund]:
+        """The entries not voided, by month, read once per request."""
+        return {
+            refund.month: refund
+            for refund in self.record.refunds.filter(voided_at__isnull=True)
+        }
+
     def make_form(self, data: Any = None) -> forms.SupportedRefundForm:
         _rule, months = self.schedule
         ends_on = self.record.ends_on
         # Only the months of the employment; offer the first that has begun
         # and has no entry yet.
         months = [m for m in months if ends_on is None or m.first_day <= ends_on]
-        recorded = set(
-            self.record.refunds.filter(voided_at__isnull=True).values_list(
-                "month", flat=True
-            )
-        )
+        recorded = set(self.refunds_in_force)
         today = timezone.localdate()
         upcoming = next(
             (
@@ -120,9 +124,8 @@ class SupportedRefundsView(UnitStaffMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         rule, months = self.schedule
-        in_force = self.record.refunds.filter(voided_at__isnull=True)
-        refunds = {refund.month: refund for refund in in_force}
-        totals = in_force.aggregate(
+        refunds = self.refunds_in_force
+        totals = self.record.refunds.filter(voided_at__isnull=True).aggregate(
             amount=Coalesce(Sum("amount"), Decimal(0)),
             contributions=Coalesce(Sum("contributions"), Decimal(0)),
         )
